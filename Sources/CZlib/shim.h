@@ -1,0 +1,7 @@
+#include <zlib.h>
+
+/* deflateInit2/inflateInit2 are function-like macros: Swift cannot import them. */
+static inline int czlib_deflateInit2(z_streamp strm, int level, int windowBits) {
+    return deflateInit2(strm, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}
+static inline int czlib_inflateInit2(z_streamp strm, int windowBits) { return inflateInit2(strm, windowBits); }
