@@ -1,0 +1,60 @@
+import Foundation
+
+/// The Discogs endpoints a sync calls. Page URLs are always built here rather than taken from
+/// `pagination.urls`, which old responses give with `http://` and inconsistent parameters.
+public enum Endpoint: Sendable, Equatable, Hashable {
+    case identity
+    case folders(username: String)
+    case customFields(username: String)
+    /// Sorted by date added, oldest first, so that additions made during a sync land on the
+    /// last page instead of shifting every page after them.
+    case folderReleases(username: String, folderID: Int, page: Int, perPage: Int)
+    /// Every instance of one release in the collection, whatever its folder.
+    case releaseInstances(username: String, releaseID: Int)
+    case wants(username: String, page: Int, perPage: Int)
+    case release(id: Int)
+    case master(id: Int)
+
+    public var path: String {
+        switch self {
+        case .identity: "/oauth/identity"
+        case .folders(let user): "/users/\(Endpoint.escape(user))/collection/folders"
+        case .customFields(let user): "/users/\(Endpoint.escape(user))/collection/fields"
+        case .folderReleases(let user, let folder, _, _):
+            "/users/\(Endpoint.escape(user))/collection/folders/\(folder)/releases"
+        case .releaseInstances(let user, let release):
+            "/users/\(Endpoint.escape(user))/collection/releases/\(release)"
+        case .wants(let user, _, _): "/users/\(Endpoint.escape(user))/wants"
+        case .release(let id): "/releases/\(id)"
+        case .master(let id): "/masters/\(id)"
+        }
+    }
+
+    public var query: [(name: String, value: String)] {
+        switch self {
+        case .folderReleases(_, _, let page, let perPage):
+            [("sort", "added"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
+        case .wants(_, let page, let perPage):
+            [("sort", "added"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
+        default: []
+        }
+    }
+
+    /// The absolute URL under `base` (e.g. `https://api.discogs.com`, or a fake's address).
+    public func url(base: URL) -> URL {
+        var text = base.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        text += path
+        if !query.isEmpty {
+            text += "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        }
+        return URL(string: text)!
+    }
+
+    /// Usernames may hold characters that are not allowed in a path segment.
+    private static func escape(_ segment: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove("/")
+        return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+    }
+}
