@@ -1,0 +1,250 @@
+import Discogs
+import Foundation
+import GRDB
+
+/// Why a request is in the queue; decides its priority and how ingest reads the answer.
+public enum RequestPurpose: String, Sendable, Codable, CaseIterable {
+    case identity
+    case folders
+    case customFields = "custom_fields"
+    case collectionPage = "collection_page"
+    case wantsPage = "wants_page"
+    /// All instances of one release, to tell a removed copy from one moved elsewhere.
+    case releaseInstances = "release_instances"
+    case release
+
+    /// Lower runs first: the account's own listings before release details, so items are
+    /// stored (and removals known) before the long release backlog starts.
+    public var priority: Int {
+        switch self {
+        case .identity: 0
+        case .folders: 1
+        case .customFields: 2
+        case .collectionPage, .wantsPage: 3
+        case .releaseInstances: 4
+        case .release: 5
+        }
+    }
+}
+
+public enum RequestStatus: String, Sendable, Codable {
+    case pending, sent, completed, failed, retrying
+}
+
+/// One row of the queue every executor drains.
+public struct APIRequest: Sendable, Equatable {
+    public var id: Int64
+    public var sessionID: Int64
+    public var purpose: RequestPurpose
+    public var method: String
+    public var url: String
+    public var scope: String?
+    public var page: Int?
+    public var subjectID: Int?
+    public var status: RequestStatus
+    public var attempts: Int
+    public var notBefore: Date?
+    public var leaseID: String?
+    public var leaseExpiresAt: Date?
+    public var sentAt: Date?
+    public var responseStatus: Int?
+    public var error: String?
+}
+
+/// A request to add to the queue.
+public struct NewRequest: Sendable, Equatable {
+    public var purpose: RequestPurpose
+    public var url: String
+    public var scope: String?
+    public var page: Int?
+    public var subjectID: Int?
+
+    public init(purpose: RequestPurpose, url: String, scope: String? = nil, page: Int? = nil, subjectID: Int? = nil) {
+        self.purpose = purpose
+        self.url = url
+        self.scope = scope
+        self.page = page
+        self.subjectID = subjectID
+    }
+}
+
+public struct RequestCounts: Sendable, Equatable {
+    public var total = 0
+    public var completed = 0
+    public var failed = 0
+    /// Pending, retrying, or sent and not answered yet.
+    public var open: Int { total - completed - failed }
+}
+
+extension StoreTransaction {
+    /// Adds the request unless the session already has one for that URL. Returns whether it was added.
+    @discardableResult
+    public func enqueue(_ request: NewRequest, sessionID: Int64, now: Date) throws -> Bool {
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO api_requests (session_id, purpose, url, scope, page, subject_id, priority, status,
+                    created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                """
+        ).execute(arguments: [
+            sessionID, request.purpose.rawValue, request.url, request.scope, request.page, request.subjectID,
+            request.purpose.priority, now,
+        ])
+        return db.changesCount > 0
+    }
+
+    /// The next request to perform now: highest priority, oldest first; retries once their
+    /// `not_before` has passed; sent requests whose lease expired (a proxy client went away).
+    public func nextRequest(sessionID: Int64, now: Date) throws -> APIRequest? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM api_requests
+                WHERE session_id = ? AND (
+                    status = 'pending'
+                    OR (status = 'retrying' AND (not_before IS NULL OR not_before <= ?))
+                    OR (status = 'sent' AND lease_expires_at IS NOT NULL AND lease_expires_at <= ?))
+                ORDER BY priority, id LIMIT 1
+                """,
+            arguments: [sessionID, now, now]
+        ).map(APIRequest.init(row:))
+    }
+
+    /// When the earliest waiting retry becomes due, if any is waiting.
+    public func nextRetryTime(sessionID: Int64) throws -> Date? {
+        try Date.fetchOne(
+            db, sql: "SELECT min(not_before) FROM api_requests WHERE session_id = ? AND status = 'retrying'",
+            arguments: [sessionID])
+    }
+
+    public func request(id: Int64) throws -> APIRequest? {
+        try Row.fetchOne(db, sql: "SELECT * FROM api_requests WHERE id = ?", arguments: [id]).map(APIRequest.init(row:))
+    }
+
+    /// Marks the request as in flight (one more attempt), optionally leased until a time.
+    public func markSent(_ id: Int64, now: Date, leaseID: String? = nil, leaseExpiresAt: Date? = nil) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE api_requests SET status = 'sent', attempts = attempts + 1, sent_at = ?, lease_id = ?,
+                    lease_expires_at = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [now, leaseID, leaseExpiresAt, id])
+    }
+
+    public func completeRequest(_ id: Int64, responseStatus: Int, rateLimit: RateLimitHeaders?, now: Date) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE api_requests SET status = 'completed', completed_at = ?, response_status = ?, error = NULL,
+                    ratelimit_limit = ?, ratelimit_used = ?, ratelimit_remaining = ?, lease_id = NULL,
+                    lease_expires_at = NULL
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            now, responseStatus, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
+        ])
+    }
+
+    public func scheduleRetry(
+        _ id: Int64, responseStatus: Int?, error: String, notBefore: Date, rateLimit: RateLimitHeaders?
+    )
+        throws
+    {
+        try db.cachedStatement(
+            sql: """
+                UPDATE api_requests SET status = 'retrying', not_before = ?, response_status = ?, error = ?,
+                    ratelimit_limit = coalesce(?, ratelimit_limit), ratelimit_used = coalesce(?, ratelimit_used),
+                    ratelimit_remaining = coalesce(?, ratelimit_remaining), lease_id = NULL, lease_expires_at = NULL
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            notBefore, responseStatus, error, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
+        ])
+    }
+
+    public func failRequest(_ id: Int64, responseStatus: Int?, error: String, now: Date) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE api_requests SET status = 'failed', completed_at = ?, response_status = ?, error = ?,
+                    lease_id = NULL, lease_expires_at = NULL
+                WHERE id = ?
+                """
+        ).execute(arguments: [now, responseStatus, error, id])
+    }
+
+    /// Requests that were in flight when a process died go back to the queue.
+    @discardableResult
+    public func requeueInFlight(sessionID: Int64) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE api_requests SET status = 'pending', lease_id = NULL, lease_expires_at = NULL
+                WHERE session_id = ? AND status = 'sent'
+                """,
+            arguments: [sessionID])
+        return db.changesCount
+    }
+
+    /// Failed requests get a fresh retry budget when their session resumes.
+    @discardableResult
+    public func requeueFailed(sessionID: Int64) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE api_requests SET status = 'pending', attempts = 0, not_before = NULL
+                WHERE session_id = ? AND status = 'failed' AND purpose != 'release'
+                """,
+            arguments: [sessionID])
+        return db.changesCount
+    }
+
+    public func requestCounts(sessionID: Int64) throws -> RequestCounts {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed,
+                       count(*) FILTER (WHERE status = 'failed') AS failed
+                FROM api_requests WHERE session_id = ?
+                """,
+            arguments: [sessionID])
+        return RequestCounts(total: row?["total"] ?? 0, completed: row?["completed"] ?? 0, failed: row?["failed"] ?? 0)
+    }
+
+    public func failedRequests(sessionID: Int64) throws -> [APIRequest] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM api_requests WHERE session_id = ? AND status = 'failed' ORDER BY id",
+            arguments: [sessionID]
+        ).map(APIRequest.init(row:))
+    }
+
+    /// When requests were sent since `date`, across sessions and processes: the part of the
+    /// moving window a restarted process must still respect.
+    public func requestTimes(since date: Date) throws -> [Date] {
+        try Date.fetchAll(
+            db, sql: "SELECT sent_at FROM api_requests WHERE sent_at >= ? ORDER BY sent_at", arguments: [date])
+    }
+}
+
+extension APIRequest {
+    init(row: Row) {
+        self.init(
+            id: row["id"], sessionID: row["session_id"],
+            purpose: RequestPurpose(rawValue: row["purpose"]) ?? .release, method: row["method"], url: row["url"],
+            scope: row["scope"], page: row["page"], subjectID: row["subject_id"],
+            status: RequestStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
+            notBefore: row["not_before"], leaseID: row["lease_id"], leaseExpiresAt: row["lease_expires_at"],
+            sentAt: row["sent_at"], responseStatus: row["response_status"], error: row["error"])
+    }
+}
+
+extension StoreTransaction {
+    /// Requests of one purpose (and scope) not answered yet.
+    public func openRequestCount(sessionID: Int64, purpose: RequestPurpose, scope: String?) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM api_requests
+                WHERE session_id = ? AND purpose = ? AND (? IS NULL OR scope = ?)
+                  AND status IN ('pending', 'sent', 'retrying')
+                """,
+            arguments: [sessionID, purpose.rawValue, scope, scope]) ?? 0
+    }
+}
