@@ -1,0 +1,61 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+extension Ingest {
+    /// A full release: stored with all its lists and taken off the queue.
+    func storeRelease(_ release: Release, requestedID: Int?, _ context: Context) throws {
+        let requested = requestedID ?? release.id
+        if release.id != requested {
+            // Discogs answers a merged release with the one it was merged into: keep both ids resolvable.
+            try context.tx.failQueuedRelease(requested, gone: true, error: "merged into release \(release.id)")
+        }
+        let basicHash = try context.tx.finishQueuedRelease(release.id)
+        let changed = try context.tx.upsertRelease(release, source: .api, basicHash: basicHash, now: context.now)
+        try context.count(changed ? .releasesFetched : .releasesUnchanged)
+    }
+
+    /// Decides, from a page's summary of a release, whether its full data must be fetched:
+    /// when it was never stored completely, when the summary changed since it was fetched, when
+    /// it is older than `release_ttl_days`, or always with `--full`. Unknown releases get their
+    /// summary stored at once, so that nothing waits on the release queue to be shown.
+    func considerRelease(_ info: BasicInformation, _ context: Context) throws {
+        let tx = context.tx
+        let hash = ContentHash.of(info)
+        let stored = try tx.releaseFreshness(id: info.id)
+        let reason: QueueReason?
+        switch stored {
+        case nil:
+            try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+            reason = .unknown
+        case let stored? where !stored.source.isComplete:
+            let unchanged = stored.basicHash == hash
+            if !unchanged {
+                try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+            }
+            // A release Discogs answered 404 for is not asked again until its summary changes.
+            let gone = try tx.isReleaseGone(info.id)
+            reason = unchanged && gone ? nil : .unknown
+        case let stored?:
+            if context.session.full, stored.fetchedAt < (context.session.startedAt ?? context.session.createdAt) {
+                reason = .full
+            } else if stored.basicHash == nil {
+                // Complete data from a dump, never compared with a summary: take this one as its baseline.
+                try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+                reason = nil
+            } else if stored.basicHash != hash {
+                reason = .changed
+            } else if stored.fetchedAt < context.now.addingTimeInterval(-Double(settings.releaseTTLDays) * 86_400) {
+                reason = .stale
+            } else {
+                reason = nil
+            }
+        }
+        if let reason,
+            try tx.enqueueRelease(
+                info.id, reason: reason, basicHash: hash, sessionID: context.session.id, now: context.now)
+        {
+            try context.count(.releasesQueued)
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+/// The one place that understands Discogs responses. Every executor (direct, browser proxy, CLI
+/// proxy) hands each answer — or the transport failure that replaced it — to `apply`, which
+/// validates it against its request, parses it, stores rows, records rate-limit state and
+/// progress, and plans follow-ups, all in one transaction.
+public struct Ingest: Sendable {
+    let store: Store
+    let settings: SyncSettings
+    let planner: Planner
+    let retry: RetryPolicy
+
+    public init(store: Store, settings: SyncSettings) {
+        self.store = store
+        self.settings = settings
+        self.planner = Planner(settings: settings)
+        self.retry = RetryPolicy(maxRetries: settings.maxRetries, baseSeconds: settings.retryBaseSeconds)
+    }
+
+    /// What became of one answer.
+    public enum Outcome: Sendable, Equatable {
+        /// Parsed and stored; follow-ups planned.
+        case stored
+        /// Not usable now; asked again at `at` (429, 5xx, HTML, empty or truncated body, timeout).
+        case willRetry(at: Date, reason: String)
+        /// Given up on; the sync goes on without it.
+        case failed(reason: String)
+        /// The session cannot go on (token rejected, wrong account); it must end as failed.
+        case fatal(reason: String)
+    }
+
+    public func apply(
+        _ result: Result<HTTPResponse, TransportError>, to request: APIRequest, now: Date
+    ) throws(StoreError) -> Outcome {
+        let response: HTTPResponse
+        switch result {
+        case .failure(let error):
+            return try retryOrFail(request, status: nil, reason: error.description, rateLimit: nil, now: now)
+        case .success(let value):
+            response = value
+        }
+        let rateLimit = RateLimitHeaders(response.headers)
+        switch ResponseVerdict(response) {
+        case .success:
+            let payload: Payload
+            do {
+                payload = try Payload.decode(request.purpose, from: response.body)
+            } catch {
+                let reason = "unreadable JSON for \(request.purpose.rawValue): \(Payload.describe(error))"
+                return try retryOrFail(request, status: response.status, reason: reason, rateLimit: rateLimit, now: now)
+            }
+            return try store(payload, for: request, status: response.status, rateLimit: rateLimit, now: now)
+        case .retryable(let reason):
+            return try retryOrFail(request, status: response.status, reason: reason, rateLimit: rateLimit, now: now)
+        case .unauthorized(let message):
+            return try giveUp(
+                request, status: response.status, rateLimit: rateLimit, now: now,
+                reason: "Discogs rejected the token (401: \(message)); check token_file or DISCOGS_TOKEN",
+                fatal: true)
+        case .forbidden(let message):
+            return try giveUp(
+                request, status: response.status, rateLimit: rateLimit, now: now, reason: "forbidden (403: \(message))",
+                fatal: request.purpose.isEssential)
+        case .notFound(let message):
+            return try notFound(request, status: response.status, message: message, rateLimit: rateLimit, now: now)
+        case .rejected(let status, let message):
+            return try giveUp(
+                request, status: status, rateLimit: rateLimit, now: now, reason: "HTTP \(status): \(message)",
+                fatal: request.purpose.isEssential)
+        }
+    }
+
+    /// Everything one stored answer needs, inside its transaction.
+    struct Context {
+        let tx: StoreTransaction
+        let session: SyncSession
+        let now: Date
+
+        func account() throws -> Account {
+            guard let id = session.accountID, let account = try tx.account(id: id) else {
+                throw IngestError.fatal("the session has no account yet (identity was not stored)")
+            }
+            return account
+        }
+
+        func count(_ counter: SessionCounter, _ amount: Int = 1) throws {
+            guard amount != 0 else { return }
+            try tx.updateStats(session.id) { $0[counter] += amount }
+        }
+    }
+
+    private func store(
+        _ payload: Payload, for request: APIRequest, status: Int, rateLimit: RateLimitHeaders?, now: Date
+    ) throws(StoreError) -> Outcome {
+        do {
+            return try store.write { tx in
+                guard let session = try tx.session(id: request.sessionID) else {
+                    throw IngestError.fatal("session \(request.sessionID) does not exist")
+                }
+                let context = Context(tx: tx, session: session, now: now)
+                try record(rateLimit, in: tx, now: now)
+                try tx.completeRequest(request.id, responseStatus: status, rateLimit: rateLimit, now: now)
+                try context.count(.requestsSent)
+                switch payload {
+                case .identity(let identity): try storeIdentity(identity, context)
+                case .folders(let list): try storeFolders(list.folders, context)
+                case .customFields(let list): try storeCustomFields(list.fields, context)
+                case .collectionPage(let page):
+                    try storeCollectionPage(
+                        page, scope: SyncScope(request.scope) ?? .folder(Folder.allFolderID), context)
+                case .wantsPage(let page): try storeWantsPage(page, context)
+                case .releaseInstances(let page):
+                    guard let releaseID = request.subjectID else { break }
+                    try storeReleaseInstances(
+                        page, of: releaseID, scope: SyncScope(request.scope) ?? .folder(Folder.allFolderID), context)
+                case .release(let release): try storeRelease(release, requestedID: request.subjectID, context)
+                }
+                return .stored
+            }
+        } catch {
+            if case .caller(let inner) = error, let ingestError = inner as? IngestError {
+                return try giveUp(
+                    request, status: status, rateLimit: rateLimit, now: now, reason: ingestError.reason,
+                    fatal: ingestError.isFatal)
+            }
+            throw error
+        }
+    }
+
+    /// Schedules another attempt with backoff, or gives up when the budget is spent.
+    private func retryOrFail(
+        _ request: APIRequest, status: Int?, reason: String, rateLimit: RateLimitHeaders?, now: Date
+    ) throws(StoreError) -> Outcome {
+        guard retry.allowsAnotherAttempt(after: request.attempts) else {
+            let attempts = request.attempts == 1 ? "1 attempt" : "\(request.attempts) attempts"
+            return try giveUp(
+                request, status: status, rateLimit: rateLimit, now: now, reason: "\(reason), after \(attempts)",
+                fatal: request.purpose.isEssential)
+        }
+        let at = now.addingTimeInterval(retry.delay(afterAttempt: request.attempts))
+        try store.write { tx in
+            try record(rateLimit, in: tx, now: now)
+            try tx.scheduleRetry(request.id, responseStatus: status, error: reason, notBefore: at, rateLimit: rateLimit)
+            try tx.updateStats(request.sessionID) { stats in
+                stats[.requestsSent] += 1
+                stats[.retries] += 1
+                if status == 429 { stats[.throttled] += 1 }
+            }
+        }
+        return .willRetry(at: at, reason: reason)
+    }
+
+    /// Marks the request failed for good and does what that means for its purpose.
+    private func giveUp(
+        _ request: APIRequest, status: Int?, rateLimit: RateLimitHeaders?, now: Date, reason: String, fatal: Bool
+    ) throws(StoreError) -> Outcome {
+        try store.write { tx in
+            try record(rateLimit, in: tx, now: now)
+            try tx.failRequest(request.id, responseStatus: status, error: reason, now: now)
+            try tx.updateStats(request.sessionID) { stats in
+                stats[.requestsSent] += 1
+                if status == 429 { stats[.throttled] += 1 }
+            }
+            switch request.purpose {
+            case .collectionPage, .wantsPage:
+                if let scope = request.scope {
+                    try tx.recordScopePageFailure(sessionID: request.sessionID, scope: scope)
+                    try tx.updateStats(request.sessionID) { $0[.pagesFailed] += 1 }
+                }
+            case .release:
+                if let id = request.subjectID { try tx.failQueuedRelease(id, gone: false, error: reason) }
+            default:
+                break
+            }
+        }
+        return fatal ? .fatal(reason: reason) : .failed(reason: reason)
+    }
+
+    /// 404s mean different things: a deleted release is an answer, a missing user is the end.
+    private func notFound(
+        _ request: APIRequest, status: Int, message: String, rateLimit: RateLimitHeaders?, now: Date
+    ) throws(StoreError) -> Outcome {
+        switch request.purpose {
+        case .release:
+            try store.write { tx in
+                try record(rateLimit, in: tx, now: now)
+                try tx.completeRequest(request.id, responseStatus: status, rateLimit: rateLimit, now: now)
+                if let id = request.subjectID { try tx.failQueuedRelease(id, gone: true, error: message) }
+                try tx.updateStats(request.sessionID) { stats in
+                    stats[.requestsSent] += 1
+                    stats[.releasesGone] += 1
+                }
+            }
+            return .stored
+        case .releaseInstances:
+            // No copy of the release is left in the collection.
+            return try store(.releaseInstances(.empty), for: request, status: status, rateLimit: rateLimit, now: now)
+        default:
+            let what =
+                request.purpose == .identity
+                ? "the account" : request.purpose.rawValue.replacingOccurrences(of: "_", with: " ")
+            return try giveUp(
+                request, status: status, rateLimit: rateLimit, now: now, reason: "\(what) not found (404: \(message))",
+                fatal: request.purpose.isEssential)
+        }
+    }
+
+    private func record(_ rateLimit: RateLimitHeaders?, in tx: StoreTransaction, now: Date) throws {
+        guard let rateLimit else { return }
+        try tx.saveRateLimit(
+            key: settings.rateLimitKey,
+            RateLimitSnapshot(headers: rateLimit, windowSeconds: settings.rateWindowSeconds, observedAt: now))
+    }
+}
+
+/// A response that parsed but cannot be used, raised inside the ingest transaction (which is then
+/// rolled back, so nothing of it is stored).
+struct IngestError: Error, Sendable {
+    let reason: String
+    let isFatal: Bool
+
+    static func fatal(_ reason: String) -> IngestError { IngestError(reason: reason, isFatal: true) }
+    static func unusable(_ reason: String) -> IngestError { IngestError(reason: reason, isFatal: false) }
+}
+
+extension RequestPurpose {
+    /// Without these the session cannot do anything useful: their permanent failure ends it.
+    var isEssential: Bool { self == .identity || self == .folders }
+}

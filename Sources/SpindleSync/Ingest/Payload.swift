@@ -1,0 +1,52 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+/// A response body decoded into the model its request's purpose expects.
+enum Payload: Sendable {
+    case identity(Identity)
+    case folders(FolderList)
+    case customFields(CustomFieldList)
+    case collectionPage(CollectionPage)
+    case wantsPage(WantsPage)
+    case releaseInstances(CollectionPage)
+    case release(Release)
+
+    static func decode(_ purpose: RequestPurpose, from body: Data) throws -> Payload {
+        let decoder = JSONDecoder()
+        switch purpose {
+        case .identity: return .identity(try decoder.decode(Identity.self, from: body))
+        case .folders: return .folders(try decoder.decode(FolderList.self, from: body))
+        case .customFields: return .customFields(try decoder.decode(CustomFieldList.self, from: body))
+        case .collectionPage: return .collectionPage(try decoder.decode(CollectionPage.self, from: body))
+        case .wantsPage: return .wantsPage(try decoder.decode(WantsPage.self, from: body))
+        case .releaseInstances: return .releaseInstances(try decoder.decode(CollectionPage.self, from: body))
+        case .release: return .release(try decoder.decode(Release.self, from: body))
+        }
+    }
+
+    /// A decoding error in one line a person can read.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing \(path(context.codingPath + [key]))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "\(context.debugDescription) at \(path(context.codingPath))"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}
+
+extension CollectionPage {
+    static let empty = try! JSONDecoder().decode(
+        CollectionPage.self,
+        from: Data(#"{"pagination":{"page":1,"pages":1,"per_page":50,"items":0},"releases":[]}"#.utf8))
+}

@@ -1,0 +1,98 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+/// Decides which requests a session needs, and writes them into the request queue. The plan
+/// unfolds as answers arrive: identity → folders → notes fields → page 1 of each listing → the
+/// remaining pages → releases from the queue, a batch at a time.
+struct Planner: Sendable {
+    let settings: SyncSettings
+
+    /// The first request of a new session.
+    func planStart(session: SyncSession, in tx: StoreTransaction, now: Date) throws {
+        try tx.enqueue(NewRequest(purpose: .identity, url: url(.identity)), sessionID: session.id, now: now)
+    }
+
+    /// Once the account is known: its folders (for the collection) and its wantlist's first page.
+    func planAfterIdentity(session: SyncSession, account: Account, in tx: StoreTransaction, now: Date) throws {
+        if session.kinds.contains(.collection) {
+            try tx.enqueue(
+                NewRequest(purpose: .folders, url: url(.folders(username: account.username))),
+                sessionID: session.id, now: now)
+        }
+        if session.kinds.contains(.wantlist) {
+            try beginListing(.wantlist, session: session, account: account, in: tx, now: now)
+        }
+    }
+
+    /// Once the folders are known: the notes fields, and page 1 of every chosen folder.
+    func planAfterFolders(session: SyncSession, account: Account, in tx: StoreTransaction, now: Date) throws {
+        try tx.enqueue(
+            NewRequest(purpose: .customFields, url: url(.customFields(username: account.username))),
+            sessionID: session.id, now: now)
+        let folders = session.folders.isEmpty ? [Folder.allFolderID] : session.folders
+        for folder in folders {
+            try beginListing(.folder(folder), session: session, account: account, in: tx, now: now)
+        }
+    }
+
+    /// After a page: every page the listing reported that is not queued yet.
+    func planRemainingPages(
+        of scope: SyncScope, reportedPages: Int, knownPages: Int?, session: SyncSession, account: Account,
+        in tx: StoreTransaction, now: Date
+    ) throws {
+        let first = max(knownPages ?? 1, 1) + 1
+        guard reportedPages >= first else { return }
+        for page in first...reportedPages {
+            try tx.enqueue(pageRequest(scope, page: page, account: account), sessionID: session.id, now: now)
+        }
+    }
+
+    /// Turns the next batch of queued releases into requests. Returns how many were added.
+    func planReleaseBatch(session: SyncSession, in tx: StoreTransaction, now: Date) throws -> Int {
+        var added = 0
+        for id in try tx.takeQueuedReleases(limit: settings.releaseBatchSize) {
+            let request = NewRequest(purpose: .release, url: url(.release(id: id)), subjectID: id)
+            if try tx.enqueue(request, sessionID: session.id, now: now) { added += 1 }
+        }
+        return added
+    }
+
+    /// Asks where the copies of a release went, to tell a removal from a move.
+    func planInstanceCheck(
+        releaseID: Int, scope: SyncScope, session: SyncSession, account: Account, in tx: StoreTransaction, now: Date
+    ) throws {
+        try tx.enqueue(
+            NewRequest(
+                purpose: .releaseInstances,
+                url: url(.releaseInstances(username: account.username, releaseID: releaseID)), scope: scope.text,
+                subjectID: releaseID),
+            sessionID: session.id, now: now)
+    }
+
+    private func beginListing(
+        _ scope: SyncScope, session: SyncSession, account: Account, in tx: StoreTransaction, now: Date
+    ) throws {
+        try tx.beginScope(sessionID: session.id, scope: scope.text)
+        try tx.enqueue(pageRequest(scope, page: 1, account: account), sessionID: session.id, now: now)
+    }
+
+    private func pageRequest(_ scope: SyncScope, page: Int, account: Account) -> NewRequest {
+        switch scope {
+        case .folder(let folder):
+            NewRequest(
+                purpose: .collectionPage,
+                url: url(
+                    .folderReleases(username: account.username, folderID: folder, page: page, perPage: settings.perPage)
+                ),
+                scope: scope.text, page: page)
+        case .wantlist:
+            NewRequest(
+                purpose: .wantsPage,
+                url: url(.wants(username: account.username, page: page, perPage: settings.perPage)),
+                scope: scope.text, page: page)
+        }
+    }
+
+    private func url(_ endpoint: Endpoint) -> String { endpoint.url(base: settings.baseURL).absoluteString }
+}
