@@ -1,0 +1,64 @@
+import Foundation
+
+/// One element of `spindle export collection --format json`, and of the fake's truth: tests decode
+/// spindle's output into this and compare it with what the fake knows.
+public struct ExportedItem: Codable, Sendable, Equatable, Hashable {
+    public var instanceID: Int
+    public var releaseID: Int
+    public var folderID: Int
+    public var folder: String?
+    public var rating: Int
+    public var dateAdded: String?
+    public var notes: [String: String]
+    public var title: String?
+    public var artists: [String]
+    public var year: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case instanceID = "instance_id"
+        case releaseID = "release_id"
+        case folderID = "folder_id"
+        case folder, rating, notes, title, artists, year
+        case dateAdded = "date_added"
+    }
+}
+
+/// One element of `spindle export wantlist --format json`.
+public struct ExportedWant: Codable, Sendable, Equatable, Hashable {
+    public var releaseID: Int
+    public var rating: Int
+    public var notes: String
+    public var dateAdded: String?
+    public var title: String?
+    public var artists: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case releaseID = "release_id"
+        case dateAdded = "date_added"
+        case rating, notes, title, artists
+    }
+}
+
+extension FakeAccount {
+    /// What the collection export must say after a complete sync, ordered by instance id.
+    public func expectedCollection() -> [ExportedItem] {
+        items.map { item in
+            let release = release(id: item.releaseID)
+            return ExportedItem(
+                instanceID: item.instanceID, releaseID: item.releaseID, folderID: item.folderID,
+                folder: folderName(item.folderID), rating: item.rating, dateAdded: item.dateAdded,
+                notes: Dictionary(uniqueKeysWithValues: item.notes.map { (FakeAccount.fieldNames[$0.key]!, $0.value) }),
+                title: release.title, artists: release.artists.map(\.name), year: release.year)
+        }.sorted { $0.instanceID < $1.instanceID }
+    }
+
+    /// What the wantlist export must say after a complete sync, ordered by release id.
+    public func expectedWantlist() -> [ExportedWant] {
+        wants.map { want in
+            let release = release(id: want.releaseID)
+            return ExportedWant(
+                releaseID: want.releaseID, rating: want.rating, notes: want.notes, dateAdded: want.dateAdded,
+                title: release.title, artists: release.artists.map(\.name))
+        }.sorted { $0.releaseID < $1.releaseID }
+    }
+}

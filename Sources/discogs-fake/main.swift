@@ -1,0 +1,50 @@
+import ArgumentParser
+import FakeDiscogs
+import Foundation
+
+/// Runs the fake Discogs API on loopback for the CLI tests and `make bench`.
+struct DiscogsFakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discogs-fake",
+        abstract: "Serve a faithful fake of api.discogs.com for one generated account.",
+        discussion: """
+            Prints `listening on http://127.0.0.1:PORT` once ready. GET /_fake/stats, /_fake/truth/collection \
+            and /_fake/truth/wantlist report what it saw and what a complete sync must produce.
+            """)
+
+    @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 0
+    @Option(help: "Collection items.") var items = 800
+    @Option(help: "Folders besides All (Uncategorized plus custom ones).") var folders = 4
+    @Option(help: "Releases owned twice.") var duplicates = 40
+    @Option(help: "Wantlist entries.") var wants = 150
+    @Option(help: "Wants that are also owned.") var overlap = 10
+    @Option(help: "Requests per window.") var rateLimit = 60
+    @Option(help: "Window length in seconds.") var rateWindow = 60.0
+    @Option(help: "Injected faults by request number: N:fault,... (429, 429-empty, 502-html, 500, empty, truncated, html, slow, drop).")
+    var faults = ""
+    @Option(help: "Seconds a `slow` fault waits.") var slowSeconds = 45.0
+    @Option(help: "The token the fake accepts.") var token = "fake-token-0123456789"
+    @Option(help: "The account's username.") var username = "Username"
+
+    func validate() throws {
+        guard FaultPlan(spec: faults) != nil else { throw ValidationError("--faults: expected N:fault,N:fault") }
+        guard duplicates <= items, overlap <= wants else { throw ValidationError("--duplicates/--overlap too large") }
+    }
+
+    func run() throws {
+        var plan = FaultPlan(spec: faults)!
+        plan.slowSeconds = slowSeconds
+        let account = FakeAccount.generate(
+            items: items, folders: folders, duplicates: duplicates, wants: wants, overlap: overlap, username: username,
+            token: token)
+        let fake = FakeDiscogs(
+            account: account, options: .init(rateLimit: rateLimit, rateWindow: rateWindow), faults: plan)
+        let server = try FakeHTTPServer(fake: fake, port: port)
+        server.start()
+        print("listening on \(server.baseURL.absoluteString)")
+        fflush(nil)  // flush all streams: `stdout` is not usable from Swift 6
+        while true { sleep(3600) }
+    }
+}
+
+DiscogsFakeCommand.main()
