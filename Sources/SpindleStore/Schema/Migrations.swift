@@ -133,39 +133,10 @@ enum Migrations {
         ) WITHOUT ROWID;
         CREATE INDEX release_artists_artist ON release_artists(artist_id);
 
-        CREATE TABLE release_labels (
-            release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            label_id INTEGER,
-            name TEXT NOT NULL,
-            catno TEXT,
-            entity_type TEXT,
-            entity_type_name TEXT,
-            PRIMARY KEY (release_id, seq)
-        ) WITHOUT ROWID;
+        \(entityTable("release_labels"))
         CREATE INDEX release_labels_label ON release_labels(label_id);
-
-        CREATE TABLE release_series (
-            release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            label_id INTEGER,
-            name TEXT NOT NULL,
-            catno TEXT,
-            entity_type TEXT,
-            entity_type_name TEXT,
-            PRIMARY KEY (release_id, seq)
-        ) WITHOUT ROWID;
-
-        CREATE TABLE release_companies (
-            release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            label_id INTEGER,
-            name TEXT NOT NULL,
-            catno TEXT,
-            entity_type TEXT,
-            entity_type_name TEXT,
-            PRIMARY KEY (release_id, seq)
-        ) WITHOUT ROWID;
+        \(entityTable("release_series"))
+        \(entityTable("release_companies"))
 
         CREATE TABLE release_formats (
             release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
@@ -267,6 +238,23 @@ enum Migrations {
             fetched_at TEXT NOT NULL
         );
         """
+
+    /// Labels, series and companies share one shape: an entity with a catalogue number and, for
+    /// companies, the role in `entity_type_name` ("Pressed By", "Phonographic Copyright (p)").
+    static func entityTable(_ name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            label_id INTEGER,
+            name TEXT NOT NULL,
+            catno TEXT,
+            entity_type TEXT,
+            entity_type_name TEXT,
+            PRIMARY KEY (release_id, seq)
+        ) WITHOUT ROWID;
+        """
+    }
 
     /// The sync machinery: sessions, the request queue every executor drains, the walk of each
     /// listing (the resumable cursor), the release queue, and the record of what changed.

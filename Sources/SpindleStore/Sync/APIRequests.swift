@@ -121,8 +121,12 @@ extension StoreTransaction {
         try Row.fetchOne(db, sql: "SELECT * FROM api_requests WHERE id = ?", arguments: [id]).map(APIRequest.init(row:))
     }
 
-    /// Marks the request as in flight (one more attempt), optionally leased until a time.
-    public func markSent(_ id: Int64, now: Date, leaseID: String? = nil, leaseExpiresAt: Date? = nil) throws {
+    /// Marks the request as in flight (one more attempt), optionally leased until a time, and
+    /// returns it as it now is.
+    @discardableResult
+    public func markSent(
+        _ id: Int64, now: Date, leaseID: String? = nil, leaseExpiresAt: Date? = nil
+    ) throws -> APIRequest {
         try db.cachedStatement(
             sql: """
                 UPDATE api_requests SET status = 'sent', attempts = attempts + 1, sent_at = ?, lease_id = ?,
@@ -130,6 +134,8 @@ extension StoreTransaction {
                 WHERE id = ?
                 """
         ).execute(arguments: [now, leaseID, leaseExpiresAt, id])
+        guard let request = try request(id: id) else { throw StoreError.invalidData("request \(id) vanished") }
+        return request
     }
 
     public func completeRequest(_ id: Int64, responseStatus: Int, rateLimit: RateLimitHeaders?, now: Date) throws {

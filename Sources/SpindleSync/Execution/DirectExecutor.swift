@@ -1,5 +1,6 @@
 import Discogs
 import Foundation
+import Logging
 import SpindleStore
 
 /// Runs a session in this process: leases each request from the queue, waits its turn under the
@@ -12,10 +13,11 @@ public struct DirectExecutor: Sendable {
     let clock: any WallClock
     let token: DiscogsToken
     let driver: SessionDriver
+    let logger: Logger
 
     public init(
         store: Store, settings: SyncSettings, transport: any HTTPTransport, token: DiscogsToken,
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "spindle.sync")
     ) {
         self.store = store
         self.settings = settings
@@ -23,6 +25,7 @@ public struct DirectExecutor: Sendable {
         self.clock = clock
         self.token = token
         self.driver = SessionDriver(store: store, settings: settings)
+        self.logger = logger
     }
 
     /// Drains the session's queue and ends it. Task cancellation (Ctrl-C) pauses the session after
@@ -56,7 +59,7 @@ public struct DirectExecutor: Sendable {
                 return try driver.finish(sessionID: sessionID, now: clock.now) ?? session(sessionID)
             case .wait(let until):
                 try await clock.sleep(seconds: max(0.01, until.timeIntervalSince(clock.now)))
-            case .perform(let request):
+            case .perform(let next):
                 let pause = limiter.delay(at: clock.now)
                 if pause > 0 {
                     try store.write { tx in
@@ -67,9 +70,9 @@ public struct DirectExecutor: Sendable {
                     }
                     try await clock.sleep(seconds: pause)
                 }
-                try store.write { tx in
-                    try tx.markSent(request.id, now: clock.now)
-                    try tx.setSessionPhase(sessionID, phase: Phase.describe(request), now: clock.now)
+                let request = try store.write { tx in
+                    try tx.setSessionPhase(sessionID, phase: Phase.describe(next), now: clock.now)
+                    return try tx.markSent(next.id, now: clock.now)
                 }
                 let result = await perform(request)
                 let answeredAt = clock.now
@@ -80,7 +83,14 @@ public struct DirectExecutor: Sendable {
                     limiter.recordAnswer(at: answeredAt, status: nil, headers: nil)
                 }
                 let outcome = try driver.ingest.apply(result, to: request, now: answeredAt)
-                if case .fatal(let reason) = outcome {
+                switch outcome {
+                case .stored:
+                    break
+                case .willRetry(let at, let reason):
+                    logger.info("\(request.url): \(reason); retrying in \(Int(at.timeIntervalSince(answeredAt)))s")
+                case .failed(let reason):
+                    logger.warning("\(request.url): \(reason); giving up on it")
+                case .fatal(let reason):
                     try driver.fail(sessionID: sessionID, reason: reason, now: clock.now)
                     return try session(sessionID)
                 }

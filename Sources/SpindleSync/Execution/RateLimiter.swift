@@ -5,15 +5,17 @@ import Foundation
 /// seconds never has to answer 429.
 ///
 /// It keeps the times its own requests were *answered*: a request counts in the server's window
-/// from when the server received it, which is no later than when its answer arrived, so a request
-/// sent once the oldest of `limit` answers is a full window old cannot exceed the limit. The
-/// `X-Discogs-Ratelimit*` headers teach it the limit and reveal usage it did not cause (other
-/// clients on the same IP, the `used` that jumps by 2); a 429 makes it cool down.
+/// from when the server received it, which is no later than when its answer arrived, so its slot
+/// is certainly free once the answer is a full window old. The `X-Discogs-Ratelimit*` headers
+/// teach it the limit and reveal requests it did not make (another process on the same IP, the
+/// `used` that sometimes jumps by 2): those count against the budget until they must have left
+/// the window too. A 429 makes it cool down.
 struct RateLimiter: Sendable {
     let window: Double
     private(set) var limit: Int
     private var answeredAt: [Date] = []
-    private var lastReport: (remaining: Int, at: Date)?
+    /// Requests the server counted that were not ours, as of the last report.
+    private var foreign: (count: Int, reportedAt: Date)?
     private var coolDownUntil: Date?
 
     /// `limit` is the assumption until the first response says otherwise.
@@ -22,40 +24,46 @@ struct RateLimiter: Sendable {
         self.limit = limit
     }
 
-    /// Requests we may still make in a window: a small margin absorbs clock jitter.
-    private var budget: Int { max(1, limit - max(1, limit / 20)) }
+    /// Requests we allow ourselves per window: a small margin absorbs clock jitter.
+    var budget: Int { max(1, limit - max(1, limit / 20)) }
 
     /// Seconds to wait before the next request may be sent.
     func delay(at now: Date) -> Double {
-        var wait = 0.0
-        let recent = answeredAt.filter { $0 > now.addingTimeInterval(-window) }
-        if recent.count >= budget {
-            let oldestThatMustExpire = recent[recent.count - budget]
-            wait = max(wait, oldestThatMustExpire.addingTimeInterval(window).timeIntervalSince(now))
+        // The earliest moment at which our requests still in the window plus the foreign ones
+        // that may still be in it leave room for one more. Candidates are the moments when
+        // something leaves the window.
+        var candidates = [now]
+        candidates += answeredAt.map { $0.addingTimeInterval(window) }.filter { $0 > now }
+        if let foreign { candidates.append(foreign.reportedAt.addingTimeInterval(window)) }
+        if let coolDownUntil, coolDownUntil > now {
+            candidates = candidates.filter { $0 >= coolDownUntil } + [coolDownUntil]
         }
-        if let report = lastReport {
-            let sentSince = answeredAt.filter { $0 > report.at }.count
-            if report.remaining - sentSince <= 0 {
-                // The server's window is full by its own count; it frees one slot every window/limit.
-                wait = max(wait, report.at.addingTimeInterval(window / Double(limit)).timeIntervalSince(now))
-            }
-        }
-        if let coolDownUntil { wait = max(wait, coolDownUntil.timeIntervalSince(now)) }
-        return max(0, wait)
+        let start = candidates.sorted().first { load(at: $0) < budget } ?? now.addingTimeInterval(window)
+        return max(0, start.timeIntervalSince(now))
     }
 
-    /// Records one answered request and what its headers said.
+    /// Requests that may still be in the server's window at `time`.
+    private func load(at time: Date) -> Int {
+        let ours = answeredAt.filter { $0.addingTimeInterval(window) > time }.count
+        guard let foreign, foreign.reportedAt.addingTimeInterval(window) > time else { return ours }
+        return ours + foreign.count
+    }
+
+    /// Records one answered request (or transport failure) and what its headers said.
     mutating func recordAnswer(at time: Date, status: Int?, headers: RateLimitHeaders?) {
         answeredAt.append(time)
-        prune(before: time.addingTimeInterval(-window))
+        answeredAt.removeAll { $0.addingTimeInterval(window) <= time }
         if let headers {
             limit = headers.limit
-            if let remaining = headers.remaining { lastReport = (remaining, time) }
+            if let used = headers.used {
+                foreign = (max(0, used - answeredAt.count), time)
+            } else if let remaining = headers.remaining {
+                foreign = (max(0, headers.limit - remaining - answeredAt.count), time)
+            }
         }
         if status == 429 {
-            // No Retry-After from Discogs: back off for a share of the window.
+            // Discogs sends no Retry-After: back off for a share of the window.
             coolDownUntil = time.addingTimeInterval(max(1, window / Double(max(limit, 1)) * 4))
-            lastReport = (0, time)
         }
     }
 
@@ -66,19 +74,5 @@ struct RateLimiter: Sendable {
     }
 
     /// The number the progress line shows: requests left in the window as far as we know.
-    func remaining(at now: Date) -> Int {
-        let recent = answeredAt.filter { $0 > now.addingTimeInterval(-window) }.count
-        let ours = max(0, limit - recent)
-        guard let report = lastReport else { return ours }
-        let sentSince = answeredAt.filter { $0 > report.at }.count
-        return max(0, min(ours, report.remaining - sentSince))
-    }
-
-    private mutating func prune(before cutoff: Date) {
-        if let index = answeredAt.firstIndex(where: { $0 > cutoff }) {
-            answeredAt.removeFirst(index)
-        } else {
-            answeredAt.removeAll()
-        }
-    }
+    func remaining(at now: Date) -> Int { max(0, limit - load(at: now)) }
 }

@@ -22,7 +22,7 @@ extension Ingest {
                 releaseID: want.releaseID, rating: want.rating, dateAdded: want.dateAdded, notes: want.notes)
             let write = try context.tx.upsertWant(
                 accountID: account.id, values, sessionID: context.session.id, now: context.now)
-            try recordWantWrite(write, releaseID: want.releaseID, account: account, context)
+            try context.changes.want(write, releaseID: want.releaseID, accountID: account.id)
             try considerRelease(want.basicInformation, context)
         }
         try context.tx.markSeen(
@@ -41,29 +41,8 @@ extension Ingest {
         let listed = Set(copies.map(\.instanceID))
         for item in try context.tx.activeItems(accountID: account.id, releaseID: releaseID)
         where !listed.contains(item.instanceID) {
-            try removeItem(item, account: account, context)
+            try context.changes.removeItem(item, accountID: account.id)
         }
-    }
-
-    func removeItem(_ item: ItemRef, account: Account, _ context: Context) throws {
-        try context.tx.softDeleteItem(
-            accountID: account.id, instanceID: item.instanceID, sessionID: context.session.id, now: context.now)
-        try context.tx.recordChange(
-            SyncChange(
-                sessionID: context.session.id, target: .collection, kind: .removed, instanceID: item.instanceID,
-                releaseID: item.releaseID, oldValue: String(item.folderID)),
-            accountID: account.id, now: context.now)
-        try context.count(.itemsRemoved)
-    }
-
-    func removeWant(releaseID: Int, account: Account, _ context: Context) throws {
-        try context.tx.softDeleteWant(
-            accountID: account.id, releaseID: releaseID, sessionID: context.session.id, now: context.now)
-        try context.tx.recordChange(
-            SyncChange(
-                sessionID: context.session.id, target: .wantlist, kind: .removed, instanceID: nil, releaseID: releaseID),
-            accountID: account.id, now: context.now)
-        try context.count(.wantsRemoved)
     }
 
     private func storeItem(
@@ -78,7 +57,7 @@ extension Ingest {
             notes: Dictionary(item.notes.map { ($0.fieldID, $0.value) }, uniquingKeysWith: { _, last in last }))
         let write = try context.tx.upsertItem(
             accountID: account.id, values, source: .api, sessionID: context.session.id, now: context.now)
-        try recordItemWrite(write, values: values, account: account, context)
+        try context.changes.item(write, values, accountID: account.id)
         try considerRelease(item.basicInformation, context)
     }
 
@@ -102,84 +81,5 @@ extension Ingest {
         try planner.planRemainingPages(
             of: scope, reportedPages: pagination.pages, knownPages: known, session: context.session, account: account,
             in: context.tx, now: context.now)
-    }
-
-    private func recordItemWrite(
-        _ write: RowWrite<ItemDiff>, values: ItemValues, account: Account, _ context: Context
-    )
-        throws
-    {
-        func change(_ kind: ChangeKind, _ old: String? = nil, _ new: String? = nil) throws {
-            try context.tx.recordChange(
-                SyncChange(
-                    sessionID: context.session.id, target: .collection, kind: kind, instanceID: values.instanceID,
-                    releaseID: values.releaseID, oldValue: old, newValue: new),
-                accountID: account.id, now: context.now)
-        }
-        let diff: ItemDiff
-        switch write {
-        case .unchanged:
-            return try context.count(.itemsUnchanged)
-        case .added:
-            try change(.added, nil, String(values.folderID))
-            return try context.count(.itemsAdded)
-        case .restored(let restored):
-            try change(.restored, nil, String(values.folderID))
-            try context.count(.itemsRestored)
-            diff = restored
-        case .changed(let changed):
-            diff = changed
-        }
-        if let folder = diff.folder {
-            try change(.moved, String(folder.old), String(folder.new))
-            try context.count(.itemsMoved)
-        }
-        if let rating = diff.rating {
-            try change(.rating, String(rating.old), String(rating.new))
-            try context.count(.itemsRatingChanged)
-        }
-        if let notes = diff.notes {
-            try change(.notes, NotesText.encode(notes.old), NotesText.encode(notes.new))
-            try context.count(.itemsNotesChanged)
-        }
-    }
-
-    private func recordWantWrite(
-        _ write: RowWrite<WantDiff>, releaseID: Int, account: Account, _ context: Context
-    ) throws {
-        func change(_ kind: ChangeKind, _ old: String? = nil, _ new: String? = nil) throws {
-            try context.tx.recordChange(
-                SyncChange(
-                    sessionID: context.session.id, target: .wantlist, kind: kind, instanceID: nil, releaseID: releaseID,
-                    oldValue: old, newValue: new),
-                accountID: account.id, now: context.now)
-        }
-        let diff: WantDiff
-        switch write {
-        case .unchanged:
-            return try context.count(.wantsUnchanged)
-        case .added:
-            try change(.added)
-            return try context.count(.wantsAdded)
-        case .restored(let restored):
-            try change(.restored)
-            try context.count(.wantsRestored)
-            diff = restored
-        case .changed(let changed):
-            try context.count(.wantsChanged)
-            diff = changed
-        }
-        if let rating = diff.rating { try change(.rating, String(rating.old), String(rating.new)) }
-        if let notes = diff.notes { try change(.notes, notes.old, notes.new) }
-    }
-}
-
-/// Notes as they are written into `sync_changes`: `{"1": "Mint (M)"}`, keys sorted.
-enum NotesText {
-    static func encode(_ notes: [Int: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let keyed = Dictionary(uniqueKeysWithValues: notes.map { (String($0.key), $0.value) })
-        return (try? encoder.encode(keyed)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

@@ -12,7 +12,7 @@ extension Ingest {
         }
         let basicHash = try context.tx.finishQueuedRelease(release.id)
         let changed = try context.tx.upsertRelease(release, source: .api, basicHash: basicHash, now: context.now)
-        try context.count(changed ? .releasesFetched : .releasesUnchanged)
+        context.count(changed ? .releasesFetched : .releasesUnchanged)
     }
 
     /// Decides, from a page's summary of a release, whether its full data must be fetched:
@@ -37,7 +37,7 @@ extension Ingest {
             let gone = try tx.isReleaseGone(info.id)
             reason = unchanged && gone ? nil : .unknown
         case let stored?:
-            if context.session.full, stored.fetchedAt < (context.session.startedAt ?? context.session.createdAt) {
+            if context.session.full, stored.fetchedAt <= (context.session.startedAt ?? context.session.createdAt) {
                 reason = .full
             } else if stored.basicHash == nil {
                 // Complete data from a dump, never compared with a summary: take this one as its baseline.
@@ -55,7 +55,7 @@ extension Ingest {
             try tx.enqueueRelease(
                 info.id, reason: reason, basicHash: hash, sessionID: context.session.id, now: context.now)
         {
-            try context.count(.releasesQueued)
+            context.count(.releasesQueued)
         }
     }
 }

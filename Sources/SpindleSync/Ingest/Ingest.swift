@@ -77,6 +77,14 @@ public struct Ingest: Sendable {
         let tx: StoreTransaction
         let session: SyncSession
         let now: Date
+        let changes: ChangeRecorder
+
+        init(tx: StoreTransaction, session: SyncSession, now: Date) {
+            self.tx = tx
+            self.session = session
+            self.now = now
+            changes = ChangeRecorder(tx: tx, sessionID: session.id, now: now)
+        }
 
         func account() throws -> Account {
             guard let id = session.accountID, let account = try tx.account(id: id) else {
@@ -85,10 +93,7 @@ public struct Ingest: Sendable {
             return account
         }
 
-        func count(_ counter: SessionCounter, _ amount: Int = 1) throws {
-            guard amount != 0 else { return }
-            try tx.updateStats(session.id) { $0[counter] += amount }
-        }
+        func count(_ counter: SessionCounter, _ amount: Int = 1) { changes.count(counter, amount) }
     }
 
     private func store(
@@ -102,7 +107,7 @@ public struct Ingest: Sendable {
                 let context = Context(tx: tx, session: session, now: now)
                 try record(rateLimit, in: tx, now: now)
                 try tx.completeRequest(request.id, responseStatus: status, rateLimit: rateLimit, now: now)
-                try context.count(.requestsSent)
+                context.count(.requestsSent)
                 switch payload {
                 case .identity(let identity): try storeIdentity(identity, context)
                 case .folders(let list): try storeFolders(list.folders, context)
@@ -117,6 +122,7 @@ public struct Ingest: Sendable {
                         page, of: releaseID, scope: SyncScope(request.scope) ?? .folder(Folder.allFolderID), context)
                 case .release(let release): try storeRelease(release, requestedID: request.subjectID, context)
                 }
+                try context.changes.flush()
                 return .stored
             }
         } catch {

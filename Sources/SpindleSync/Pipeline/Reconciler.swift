@@ -11,7 +11,7 @@ import SpindleStore
 ///   missing item may just have moved) each missing release is looked up by id before any of its
 ///   copies is removed.
 struct Reconciler: Sendable {
-    let ingest: Ingest
+    let planner: Planner
 
     /// Moves every walked listing forward. Returns whether it planned new requests.
     func reconcile(session: SyncSession, in tx: StoreTransaction, now: Date) throws -> Bool {
@@ -33,6 +33,7 @@ struct Reconciler: Sendable {
                 break
             }
         }
+        try context.changes.flush()
         return planned
     }
 
@@ -48,7 +49,7 @@ struct Reconciler: Sendable {
                 "\(describe(scope)): \(progress.pagesFailed) of \(progress.pages ?? 0) pages could not be fetched,"
                 + " so no removals were applied; the next sync checks again"
             try tx.setScopeState(sessionID: session.id, scope: progress.scope, state: .skipped, note: note)
-            try tx.updateStats(session.id) { $0.notes.append(note) }
+            context.changes.note(note)
             return false
         }
         let seen = try tx.seenCount(sessionID: session.id, scope: progress.scope)
@@ -59,10 +60,10 @@ struct Reconciler: Sendable {
             guard missing.isEmpty || walkProvesAbsence else {
                 let note = "wantlist: it changed while it was read, so removals wait for the next sync"
                 try tx.setScopeState(sessionID: session.id, scope: progress.scope, state: .skipped, note: note)
-                try tx.updateStats(session.id) { $0.notes.append(note) }
+                context.changes.note(note)
                 return false
             }
-            for releaseID in missing { try ingest.removeWant(releaseID: releaseID, account: account, context) }
+            for releaseID in missing { try context.changes.removeWant(releaseID: releaseID, accountID: account.id) }
             try tx.setScopeState(sessionID: session.id, scope: progress.scope, state: .reconciled)
             return false
         case .folder(let folderID):
@@ -71,12 +72,12 @@ struct Reconciler: Sendable {
                 accountID: account.id, sessionID: session.id, scope: progress.scope,
                 folderID: wholeCollection ? nil : folderID)
             if missing.isEmpty || (wholeCollection && walkProvesAbsence) {
-                for item in missing { try ingest.removeItem(item, account: account, context) }
+                for item in missing { try context.changes.removeItem(item, accountID: account.id) }
                 try tx.setScopeState(sessionID: session.id, scope: progress.scope, state: .reconciled)
                 return false
             }
             for releaseID in Set(missing.map(\.releaseID)).sorted() {
-                try ingest.planner.planInstanceCheck(
+                try planner.planInstanceCheck(
                     releaseID: releaseID, scope: scope, session: session, account: account, in: tx, now: context.now)
             }
             try tx.setScopeState(sessionID: session.id, scope: progress.scope, state: .verifying)

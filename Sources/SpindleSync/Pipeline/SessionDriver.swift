@@ -17,7 +17,7 @@ public struct SessionDriver: Sendable {
         self.settings = settings
         self.ingest = Ingest(store: store, settings: settings)
         self.planner = Planner(settings: settings)
-        self.reconciler = Reconciler(ingest: ingest)
+        self.reconciler = Reconciler(planner: planner)
     }
 
     public enum Step: Sendable, Equatable {

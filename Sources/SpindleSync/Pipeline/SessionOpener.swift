@@ -93,9 +93,20 @@ public struct ProcessIdentity: Sendable, Equatable {
         ProcessIdentity(pid: ProcessInfo.processInfo.processIdentifier, host: ProcessInfo.processInfo.hostName)
     }
 
-    /// Whether the session's owner is another process that still exists on this host.
+    /// Whether the session's owner is another spindle process that still runs on this host. A
+    /// killed process can linger as a zombie (where nothing reaps orphans, as in many containers)
+    /// and a pid can be reused, so /proc is asked rather than trusting `kill(pid, 0)` alone.
     func isAlive(_ session: SyncSession) -> Bool {
         guard let pid = session.ownerPID, pid != self.pid, session.ownerHost == host else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+            return true  // no /proc (not Linux): trust kill()
+        }
+        // "pid (comm) state …": the state follows the last ')'.
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        if state == "Z" || state == "X" { return false }
+        let command = stat[stat.index(after: stat.firstIndex(of: "(") ?? stat.startIndex)..<close]
+        return command.contains("spindle")
     }
 }
