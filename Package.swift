@@ -50,14 +50,16 @@ let package = Package(
                 "Discogs", "SpindleStore",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .executableTarget(
-            name: "spindle",
+        // The command-line interface and configuration, as a library so tests can drive it.
+        .target(
+            name: "SpindleCLI",
             dependencies: [
                 "Discogs", "SpindleStore", "SpindleSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
+        .executableTarget(name: "spindle", dependencies: ["SpindleCLI"]),
 
         // A faithful fake of api.discogs.com built from the recorded fixtures: used by the
         // tests (in-process, with a virtual clock) and by `make bench` (over loopback HTTP).
@@ -72,9 +74,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // `make bench`: measures spindle and the fake as separate processes.
+        .executableTarget(name: "spindle-bench", dependencies: ["Discogs"]),
+
         .testTarget(name: "DiscogsTests", dependencies: ["Discogs", "FakeDiscogs"]),
-        .testTarget(name: "SpindleStoreTests", dependencies: ["SpindleStore", "FakeDiscogs"]),
-        .testTarget(name: "SpindleSyncTests", dependencies: ["SpindleSync", "SpindleStore", "FakeDiscogs"]),
-        .testTarget(name: "SpindleCLITests", dependencies: ["FakeDiscogs"]),
+        .testTarget(
+            name: "SpindleStoreTests",
+            dependencies: ["SpindleStore", "FakeDiscogs", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "SpindleSyncTests",
+            dependencies: [
+                "SpindleSync", "SpindleStore", "FakeDiscogs", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(name: "SpindleCLITests", dependencies: ["SpindleCLI", "FakeDiscogs"]),
     ]
 )

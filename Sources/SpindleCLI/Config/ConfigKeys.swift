@@ -1,0 +1,86 @@
+import Foundation
+
+/// Every configuration key, with its type, its limits and where it goes: the one list that the
+/// file parser, the environment overrides, the error messages and `spindle init` all read.
+struct ConfigKey: Sendable {
+    enum Kind: Sendable {
+        case text
+        case url
+        case integer(ClosedRange<Int>)
+        case number(ClosedRange<Double>)
+    }
+
+    enum Value {
+        case text(String)
+        case integer(Int)
+        case number(Double)
+    }
+
+    let section: String
+    let name: String
+    let kind: Kind
+    let apply: @Sendable (inout SpindleConfig, Value) -> Void
+
+    var path: String { "\(section).\(name)" }
+    var environmentName: String { "SPINDLE_\(section.uppercased())_\(name.uppercased())" }
+
+    /// What a valid value looks like, for error messages.
+    var expectation: String {
+        switch kind {
+        case .text: "a string"
+        case .url: "an http(s) URL"
+        case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .number(let range): "a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))"
+        }
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static let all: [ConfigKey] = [
+        text("discogs", "username") { $0.discogs.username = $1.isEmpty ? nil : $1 },
+        text("discogs", "token_file") { $0.discogs.tokenFile = $1.isEmpty ? nil : $1 },
+        ConfigKey(section: "discogs", name: "base_url", kind: .url) {
+            if case .text(let text) = $1, let url = URL(string: text) { $0.discogs.baseURL = url }
+        },
+        text("discogs", "user_agent") { $0.discogs.userAgent = $1 },
+        number("discogs", "rate_window_seconds", 0.05...3600) { $0.discogs.rateWindowSeconds = $1 },
+        integer("discogs", "per_page", 1...100) { $0.discogs.perPage = $1 },
+        integer("discogs", "release_ttl_days", 0...36_500) { $0.discogs.releaseTTLDays = $1 },
+        number("discogs", "timeout_seconds", 0.1...600) { $0.discogs.timeoutSeconds = $1 },
+        integer("discogs", "max_retries", 0...50) { $0.discogs.maxRetries = $1 },
+        number("discogs", "retry_base_seconds", 0...600) { $0.discogs.retryBaseSeconds = $1 },
+        text("database", "path") { $0.database.path = $1 },
+        integer("sync", "release_batch_size", 1...1000) { $0.sync.releaseBatchSize = $1 },
+        number("sync", "session_timeout_minutes", 0.1...10_080) { $0.sync.sessionTimeoutMinutes = $1 },
+    ]
+
+    static var sections: Set<String> { Set(all.map(\.section)) }
+
+    private static func text(
+        _ section: String, _ name: String, _ set: @escaping @Sendable (inout SpindleConfig, String) -> Void
+    )
+        -> ConfigKey
+    {
+        ConfigKey(section: section, name: name, kind: .text) { if case .text(let value) = $1 { set(&$0, value) } }
+    }
+
+    private static func integer(
+        _ section: String, _ name: String, _ range: ClosedRange<Int>,
+        _ set: @escaping @Sendable (inout SpindleConfig, Int) -> Void
+    ) -> ConfigKey {
+        ConfigKey(section: section, name: name, kind: .integer(range)) {
+            if case .integer(let value) = $1 { set(&$0, value) }
+        }
+    }
+
+    private static func number(
+        _ section: String, _ name: String, _ range: ClosedRange<Double>,
+        _ set: @escaping @Sendable (inout SpindleConfig, Double) -> Void
+    ) -> ConfigKey {
+        ConfigKey(section: section, name: name, kind: .number(range)) {
+            if case .number(let value) = $1 { set(&$0, value) }
+        }
+    }
+}

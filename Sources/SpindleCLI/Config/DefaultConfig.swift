@@ -1,0 +1,50 @@
+import Discogs
+
+/// The commented file `spindle init` writes: every key, its default, and what it is for.
+enum DefaultConfig {
+    static let text = """
+        # Spindle configuration. Every value can also be set with an environment variable
+        # SPINDLE_<SECTION>_<KEY>, e.g. SPINDLE_DISCOGS_PER_PAGE=50. Relative paths are relative
+        # to this file's folder.
+
+        [discogs]
+        # Your Discogs username. Optional: the token says whose it is; if set, it must match.
+        # username = "your-name"
+
+        # A file holding your personal access token (https://www.discogs.com/settings/developers).
+        # The DISCOGS_TOKEN environment variable takes precedence. Keep the file private
+        # (chmod 600): Spindle never writes the token anywhere and never logs it.
+        # token_file = "discogs-token"
+
+        # The API, and how Spindle introduces itself to it (Discogs blocks generic agents).
+        base_url = "https://api.discogs.com"
+        user_agent = "\(SpindleIdentity.userAgent)"
+
+        # Discogs allows 60 requests per moving 60-second window per IP; Spindle learns the
+        # limit from the X-Discogs-Ratelimit headers and paces itself to never hit a 429.
+        rate_window_seconds = 60
+
+        # Items per page when reading the collection and wantlist (Discogs allows at most 100).
+        per_page = 100
+
+        # Full release data older than this is fetched again on the next sync.
+        release_ttl_days = 90
+
+        # Per request: give up waiting after this long, and retry failed requests (429, 5xx,
+        # HTML or empty answers) this many times with exponential backoff from this base.
+        timeout_seconds = 30
+        max_retries = 5
+        retry_base_seconds = 2
+
+        [database]
+        # The SQLite file that holds everything.
+        path = "spindle.sqlite"
+
+        [sync]
+        # Releases turned from the queue into requests at a time.
+        release_batch_size = 50
+        # An unfinished sync with no sign of life for this long is marked failed.
+        session_timeout_minutes = 30
+
+        """
+}

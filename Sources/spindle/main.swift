@@ -1,0 +1,3 @@
+import SpindleCLI
+
+await Spindle.runAndExit()
