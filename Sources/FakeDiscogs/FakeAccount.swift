@@ -57,7 +57,8 @@ public struct FakeAccount: Sendable {
         overlap: Int = 0, username: String = "Username", token: String = "fake-token-0123456789"
     ) -> FakeAccount {
         var generator = SplitMix(seed: UInt64(itemCount * 31 + wantCount))
-        let folders = [FakeFolder(id: 1, name: "Uncategorized")]
+        let folders =
+            [FakeFolder(id: 1, name: "Uncategorized")]
             + ["Jazz", "Electronic", "Singles & EPs", "Shelf B", "Boxes"].prefix(max(0, folderCount - 1)).enumerated()
             .map { FakeFolder(id: 3_100_000 + $0.offset, name: $0.element) }
         let uniqueCount = itemCount - duplicates
@@ -82,7 +83,8 @@ public struct FakeAccount: Sendable {
             account.wants.append(
                 FakeWant(
                     releaseID: releaseID, rating: generator.next(below: 3) == 0 ? generator.next(below: 6) : 0,
-                    dateAdded: pacific(when), notes: generator.next(below: 4) == 0 ? "Only the \"first\" press, ≤ €40" : ""))
+                    dateAdded: pacific(when),
+                    notes: generator.next(below: 4) == 0 ? "Only the \"first\" press, ≤ €40" : ""))
         }
         return account
     }
@@ -91,10 +93,13 @@ public struct FakeAccount: Sendable {
         guard generator.next(below: 4) != 0 else { return [:] }
         var notes: [Int: String] = [:]
         if generator.next(below: 5) < 3 { notes[1] = conditions[generator.next(below: conditions.count)] }
-        if generator.next(below: 2) == 0 { notes[2] = (["Generic", "No Cover"] + conditions)[generator.next(below: 8)] }
+        if generator.next(below: 2) == 0 {
+            notes[2] = (["Generic", "No Cover"] + conditions)[generator.next(below: 8)]
+        }
         if generator.next(below: 5) == 0 {
-            notes[3] = ["Bought in Köln, \"signed\" sleeve", "Ring wear; plays fine\nsecond line", "Gift — from M. & J."][
-                generator.next(below: 3)]
+            notes[3] =
+                ["Bought in Köln, \"signed\" sleeve", "Ring wear; plays fine\nsecond line", "Gift — from M. & J."][
+                    generator.next(below: 3)]
         }
         return notes
     }
@@ -119,7 +124,8 @@ public struct FakeAccount: Sendable {
 extension FakeAccount {
     /// Adds a copy of a release; returns its instance id.
     @discardableResult
-    public mutating func addItem(releaseID: Int, folderID: Int = 1, rating: Int = 0, notes: [Int: String] = [:]) -> Int {
+    public mutating func addItem(releaseID: Int, folderID: Int = 1, rating: Int = 0, notes: [Int: String] = [:]) -> Int
+    {
         let last = items.compactMap { DiscogsDateEpoch.parse($0.dateAdded) }.max() ?? 1_420_070_400
         let item = FakeItem(
             instanceID: takeInstanceID(), releaseID: releaseID, folderID: folderID, rating: rating,
@@ -136,7 +142,8 @@ extension FakeAccount {
     }
 
     public mutating func addWant(releaseID: Int, notes: String = "") {
-        wants.append(FakeWant(releaseID: releaseID, rating: 0, dateAdded: FakeAccount.pacific(1_700_000_000), notes: notes))
+        wants.append(
+            FakeWant(releaseID: releaseID, rating: 0, dateAdded: FakeAccount.pacific(1_700_000_000), notes: notes))
     }
 
     public mutating func removeWant(releaseID: Int) { wants.removeAll { $0.releaseID == releaseID } }

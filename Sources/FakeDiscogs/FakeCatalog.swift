@@ -37,7 +37,8 @@ extension FakeRelease {
         json["year"] = .int(year ?? 0)
         json["resource_url"] = .string("https://api.discogs.com/releases/\(id)")
         json["uri"] = .string("https://www.discogs.com/release/\(id)")
-        json["artists"] = .array(artists.enumerated().map { index, artist in artistJSON(artist, last: index == artists.count - 1) })
+        json["artists"] = .array(
+            artists.enumerated().map { index, artist in artistJSON(artist, last: index == artists.count - 1) })
         json["artists_sort"] = .string(artists.map(\.name).joined(separator: " & "))
         json["labels"] = [labelJSON()]
         json["genres"] = .array(genres.map { .string($0) })
@@ -79,7 +80,10 @@ extension FakeRelease {
             "year": .int(year ?? 0),
             "formats": full["formats"] ?? [],
             "labels": [labelJSON()],
-            "artists": .array(artists.enumerated().map { index, artist in artistJSON(artist, last: index == artists.count - 1, thumbnail: false) }),
+            "artists": .array(
+                artists.enumerated().map { index, artist in
+                    artistJSON(artist, last: index == artists.count - 1, thumbnail: false)
+                }),
             "genres": .array(genres.map { .string($0) }),
             "styles": .array(styles.map { .string($0) }),
         ]

@@ -13,8 +13,10 @@ public final class FakeDiscogs: Sendable {
         public var anonymousRateLimit: Int
         public var baseURL: String
 
-        public init(rateLimit: Int = 60, rateWindow: Double = 60, anonymousRateLimit: Int = 25,
-                    baseURL: String = "https://api.discogs.com") {
+        public init(
+            rateLimit: Int = 60, rateWindow: Double = 60, anonymousRateLimit: Int = 25,
+            baseURL: String = "https://api.discogs.com"
+        ) {
             self.rateLimit = rateLimit
             self.rateWindow = rateWindow
             self.anonymousRateLimit = anonymousRateLimit
@@ -56,7 +58,11 @@ public final class FakeDiscogs: Sendable {
     }
 
     public func setFaults(_ plan: FaultPlan) { state.withLock { $0.faults = plan } }
-    public func resetStats() { state.withLock { $0.stats = FakeStats(); $0.answered = [] } }
+    public func resetStats() {
+        state.withLock {
+            $0.stats = FakeStats(); $0.answered = []
+        }
+    }
 
     public func respond(to request: HTTPRequest, at now: Date) -> Reply {
         state.withLock { state in respond(to: request, at: now, state: &state) }
@@ -86,8 +92,9 @@ public final class FakeDiscogs: Sendable {
             state.stats.rateLimited += 1
             state.windows[client] = window
             return Reply(
-                response: Self.json(429, Fixtures.data("error_429_too_many_requests.json"),
-                                    rate: (limit, window.count)))
+                response: Self.json(
+                    429, Fixtures.data("error_429_too_many_requests.json"),
+                    rate: (limit, window.count)))
         }
         window.append(now)
         state.windows[client] = window
@@ -95,7 +102,7 @@ public final class FakeDiscogs: Sendable {
         let rate = (limit, window.count)
 
         var delay = 0.0
-        if let fault = state.faults.byRequestNumber[number] {
+        if let fault = state.faults.byRequestNumber[number] ?? state.faults.always[route.identity] {
             state.stats.injected[fault.rawValue, default: 0] += 1
             if fault == .slow { delay = state.faults.slowSeconds }
             if let reply = injected(fault, route: route, account: state.account, token: token, rate: rate) {
@@ -114,7 +121,9 @@ public final class FakeDiscogs: Sendable {
         return Reply(response: response, delay: delay)
     }
 
-    private func injected(_ fault: Fault, route: Route, account: FakeAccount, token: String?, rate: (Int, Int)) -> Reply? {
+    private func injected(
+        _ fault: Fault, route: Route, account: FakeAccount, token: String?, rate: (Int, Int)
+    ) -> Reply? {
         switch fault {
         case .tooManyRequests:
             return Reply(response: Self.json(429, Fixtures.data("error_429_too_many_requests.json"), rate: rate))
@@ -124,7 +133,9 @@ public final class FakeDiscogs: Sendable {
             return Reply(response: Self.html(502, title: "502 Bad Gateway"))
         case .serverError:
             return Reply(
-                response: Self.json(500, Data(#"{"message": "An internal server error occurred. (Malformed query?)"}"#.utf8), rate: rate))
+                response: Self.json(
+                    500, Data(#"{"message": "An internal server error occurred. (Malformed query?)"}"#.utf8), rate: rate
+                ))
         case .emptyBody:
             return Reply(response: Self.json(200, Data(), rate: rate))
         case .htmlPage:
@@ -172,8 +183,9 @@ public final class FakeDiscogs: Sendable {
             var folders: [JSONValue] = [folderJSON(0, "All", count: account.items.count, user: account.username)]
             for folder in account.folders {
                 folders.append(
-                    folderJSON(folder.id, folder.name, count: account.items.filter { $0.folderID == folder.id }.count,
-                               user: account.username))
+                    folderJSON(
+                        folder.id, folder.name, count: account.items.filter { $0.folderID == folder.id }.count,
+                        user: account.username))
             }
             return ok(["folders": .array(folders)])
         case .fields(let user):
@@ -193,7 +205,9 @@ public final class FakeDiscogs: Sendable {
         case .wants(let user):
             if let refusal = ownerOnly(user) { return refusal }
             let wants = account.wants.sorted {
-                (DiscogsDateEpoch.parse($0.dateAdded) ?? 0, $0.releaseID) < (DiscogsDateEpoch.parse($1.dateAdded) ?? 0, $1.releaseID)
+                (DiscogsDateEpoch.parse($0.dateAdded) ?? 0, $0.releaseID) < (
+                    DiscogsDateEpoch.parse($1.dateAdded) ?? 0, $1.releaseID
+                )
             }
             return page(wants.map { wantJSON($0, account: account) }, key: "wants", route: route, rate: rate)
         case .release(let id):
@@ -218,7 +232,8 @@ public final class FakeDiscogs: Sendable {
             "folder_id": .int(item.folderID),
         ]
         if !item.notes.isEmpty {
-            json["notes"] = .array(item.notes.sorted { $0.key < $1.key }.map { ["field_id": .int($0.key), "value": .string($0.value)] })
+            json["notes"] = .array(
+                item.notes.sorted { $0.key < $1.key }.map { ["field_id": .int($0.key), "value": .string($0.value)] })
         }
         return json
     }
@@ -309,6 +324,8 @@ public final class FakeDiscogs: Sendable {
     static func html(_ status: Int, title: String) -> HTTPResponse {
         HTTPResponse(
             status: status, headers: ["Content-Type": "text/html; charset=UTF-8"],
-            body: Data("<!DOCTYPE html>\n<html><head><title>\(title)</title></head><body><h1>\(title)</h1></body></html>\n".utf8))
+            body: Data(
+                "<!DOCTYPE html>\n<html><head><title>\(title)</title></head><body><h1>\(title)</h1></body></html>\n"
+                    .utf8))
     }
 }

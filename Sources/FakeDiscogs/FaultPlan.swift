@@ -24,10 +24,14 @@ public enum Fault: String, Sendable, Codable, CaseIterable {
 /// many retries the faults should cost.
 public struct FaultPlan: Sendable, Equatable {
     public var byRequestNumber: [Int: Fault]
+    /// Faults that hit every request for a resource, keyed by path and page:
+    /// `/users/Username/collection/folders/0/releases?page=3`, `/releases/100037?page=1`.
+    public var always: [String: Fault]
     public var slowSeconds: Double
 
-    public init(_ byRequestNumber: [Int: Fault] = [:], slowSeconds: Double = 45) {
+    public init(_ byRequestNumber: [Int: Fault] = [:], always: [String: Fault] = [:], slowSeconds: Double = 45) {
         self.byRequestNumber = byRequestNumber
+        self.always = always
         self.slowSeconds = slowSeconds
     }
 

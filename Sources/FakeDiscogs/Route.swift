@@ -26,11 +26,14 @@ struct Route {
         case 2 where parts == ["oauth", "identity"]: path = .identity
         case 2 where parts[0] == "releases" && Int(parts[1]) != nil: path = .release(Int(parts[1])!)
         case 3 where parts[0] == "users" && parts[2] == "wants": path = .wants(user: parts[1])
-        case 4 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "folders": path = .folders(user: parts[1])
-        case 4 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "fields": path = .fields(user: parts[1])
+        case 4 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "folders":
+            path = .folders(user: parts[1])
+        case 4 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "fields":
+            path = .fields(user: parts[1])
         case 5 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "releases" && Int(parts[4]) != nil:
             path = .releaseInstances(user: parts[1], releaseID: Int(parts[4])!)
-        case 6 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "folders" && Int(parts[4]) != nil
+        case 6
+        where parts[0] == "users" && parts[2] == "collection" && parts[3] == "folders" && Int(parts[4]) != nil
             && parts[5] == "releases":
             path = .folderReleases(user: parts[1], folder: Int(parts[4])!)
         default: path = .unknown

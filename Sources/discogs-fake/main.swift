@@ -15,12 +15,15 @@ struct DiscogsFakeCommand: ParsableCommand {
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 0
     @Option(help: "Collection items.") var items = 800
     @Option(help: "Folders besides All (Uncategorized plus custom ones).") var folders = 4
-    @Option(help: "Releases owned twice.") var duplicates = 40
+    @Option(help: "Releases owned twice (default: 5% of the items).") var duplicates: Int?
     @Option(help: "Wantlist entries.") var wants = 150
-    @Option(help: "Wants that are also owned.") var overlap = 10
+    @Option(help: "Wants that are also owned (default: 1 in 15).") var overlap: Int?
     @Option(help: "Requests per window.") var rateLimit = 60
     @Option(help: "Window length in seconds.") var rateWindow = 60.0
-    @Option(help: "Injected faults by request number: N:fault,... (429, 429-empty, 502-html, 500, empty, truncated, html, slow, drop).")
+    @Option(
+        help:
+            "Injected faults by request number: N:fault,... (429, 429-empty, 502-html, 500, empty, truncated, html, slow, drop)."
+    )
     var faults = ""
     @Option(help: "Seconds a `slow` fault waits.") var slowSeconds = 45.0
     @Option(help: "The token the fake accepts.") var token = "fake-token-0123456789"
@@ -28,14 +31,18 @@ struct DiscogsFakeCommand: ParsableCommand {
 
     func validate() throws {
         guard FaultPlan(spec: faults) != nil else { throw ValidationError("--faults: expected N:fault,N:fault") }
-        guard duplicates <= items, overlap <= wants else { throw ValidationError("--duplicates/--overlap too large") }
+        guard (duplicates ?? 0) <= items else { throw ValidationError("--duplicates cannot exceed --items") }
+        guard (overlap ?? 0) <= min(wants, items) else {
+            throw ValidationError("--overlap cannot exceed --wants or --items")
+        }
     }
 
     func run() throws {
         var plan = FaultPlan(spec: faults)!
         plan.slowSeconds = slowSeconds
         let account = FakeAccount.generate(
-            items: items, folders: folders, duplicates: duplicates, wants: wants, overlap: overlap, username: username,
+            items: items, folders: folders, duplicates: duplicates ?? items / 20,
+            wants: wants, overlap: overlap ?? min(items, wants / 15), username: username,
             token: token)
         let fake = FakeDiscogs(
             account: account, options: .init(rateLimit: rateLimit, rateWindow: rateWindow), faults: plan)
