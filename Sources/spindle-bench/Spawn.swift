@@ -1,0 +1,56 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A child process measured the way `make bench` reports it: wall time and peak resident memory.
+struct Measured {
+    let status: Int32
+    let seconds: Double
+    let peakRSSMegabytes: Double
+}
+
+enum Spawn {
+    /// Runs `path arguments` with `environment`, output to `log`, and measures it.
+    static func run(
+        _ path: String, _ arguments: [String], environment: [String: String], log: String
+    )
+        throws -> Measured
+    {
+        let start = Date()
+        let pid = try launch(path, arguments, environment: environment, log: log)
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid else { throw BenchError("wait4 failed for \(path)") }
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Measured(
+            status: exitStatus, seconds: Date().timeIntervalSince(start),
+            peakRSSMegabytes: Double(usage.ru_maxrss) / 1024)
+    }
+
+    /// Starts a process in the background and returns its pid.
+    static func launch(
+        _ path: String, _ arguments: [String], environment: [String: String], log: String
+    )
+        throws -> pid_t
+    {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard result == 0 else { throw BenchError("cannot start \(path): \(String(cString: strerror(result)))") }
+        return pid
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Spindle builds and tests with, when any is missing.
+# Usage: scripts/setup.sh [build|test]   (test adds what the integration tests run)
+set -euo pipefail
+
+build_packages=(pkg-config libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev libcmark-dev)
+test_packages=()
+
+packages=("${build_packages[@]}")
+if [[ "${1:-build}" == "test" ]]; then packages+=("${test_packages[@]}"); fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+if ! command -v swift >/dev/null; then
+    echo "error: swift is not on PATH; install Swift 6.2 or later (https://www.swift.org/install/linux/)" >&2
+    exit 1
+fi
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "error: installing ${missing[*]} needs root (or sudo)" >&2; exit 1; }
+    sudo="sudo"
+fi
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
