@@ -1,3 +1,4 @@
+import Discogs
 import Foundation
 
 /// One copy of a release in the fake's collection.
@@ -113,6 +114,11 @@ public struct FakeAccount: Sendable {
             parts.minute!, parts.second!)
     }
 
+    /// Epoch seconds of a timestamp, for ordering.
+    static func epoch(_ timestamp: String) -> Int? {
+        DiscogsDate.parse(timestamp).map { Int($0.timeIntervalSince1970) }
+    }
+
     mutating func takeInstanceID() -> Int {
         nextInstanceID += 1
         return nextInstanceID
@@ -126,7 +132,7 @@ extension FakeAccount {
     @discardableResult
     public mutating func addItem(releaseID: Int, folderID: Int = 1, rating: Int = 0, notes: [Int: String] = [:]) -> Int
     {
-        let last = items.compactMap { DiscogsDateEpoch.parse($0.dateAdded) }.max() ?? 1_420_070_400
+        let last = items.compactMap { FakeAccount.epoch($0.dateAdded) }.max() ?? 1_420_070_400
         let item = FakeItem(
             instanceID: takeInstanceID(), releaseID: releaseID, folderID: folderID, rating: rating,
             dateAdded: FakeAccount.pacific(last + 8 * 3600 + 3_600), notes: notes)
@@ -158,18 +164,5 @@ extension FakeAccount {
         var release = release(id: id)
         release.title = title
         editedReleases[id] = release
-    }
-}
-
-/// Epoch seconds of the fake's own timestamp format (for ordering additions).
-enum DiscogsDateEpoch {
-    static func parse(_ text: String) -> Int? {
-        let parts = text.prefix(19).split(whereSeparator: { "-T:".contains($0) }).compactMap { Int($0) }
-        guard parts.count == 6 else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
-        (components.hour, components.minute, components.second) = (parts[3], parts[4], parts[5])
-        components.timeZone = TimeZone(identifier: "UTC")
-        return Calendar(identifier: .gregorian).date(from: components).map { Int($0.timeIntervalSince1970) + 8 * 3600 }
     }
 }

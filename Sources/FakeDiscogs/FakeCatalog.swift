@@ -66,19 +66,17 @@ extension FakeRelease {
     /// The `basic_information` embedded in collection items and wants, derived from the full body
     /// exactly as Discogs derives it.
     func basicInformation() -> JSONValue {
-        let full = fullJSON()
-        let images = full["images"]?.array ?? []
-        let primary = images.first { $0["type"]?.string == "primary" } ?? images.first
+        let template = FakeCatalog.summaryParts[template % FakeCatalog.summaryParts.count]
         return [
             "id": .int(id),
             "master_id": .int(masterID ?? 0),
             "master_url": masterID.map { .string("https://api.discogs.com/masters/\($0)") } ?? .null,
             "resource_url": .string("https://api.discogs.com/releases/\(id)"),
-            "thumb": full["thumb"] ?? "",
-            "cover_image": primary?["uri"] ?? "",
+            "thumb": template.thumb,
+            "cover_image": template.cover,
             "title": .string(title),
             "year": .int(year ?? 0),
-            "formats": full["formats"] ?? [],
+            "formats": template.formats,
             "labels": [labelJSON()],
             "artists": .array(
                 artists.enumerated().map { index, artist in
@@ -110,6 +108,13 @@ extension FakeRelease {
 /// Deterministic generation of plausible releases.
 public enum FakeCatalog {
     static let templates: [JSONValue] = Fixtures.releaseTemplates.map(Fixtures.json)
+
+    /// What a summary takes from its template (formats and images), worked out once.
+    static let summaryParts: [(formats: JSONValue, thumb: JSONValue, cover: JSONValue)] = templates.map { full in
+        let images = full["images"]?.array ?? []
+        let primary = images.first { $0["type"]?.string == "primary" } ?? images.first
+        return (full["formats"] ?? [], full["thumb"] ?? "", primary?["uri"] ?? "")
+    }
 
     static let artistNames = [
         "Keith Jarrett", "Alice Coltrane", "The Persuader", "Björk", "Sun Ra", "Nina Simone", "Aphex Twin",

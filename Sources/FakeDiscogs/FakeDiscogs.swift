@@ -205,8 +205,8 @@ public final class FakeDiscogs: Sendable {
         case .wants(let user):
             if let refusal = ownerOnly(user) { return refusal }
             let wants = account.wants.sorted {
-                (DiscogsDateEpoch.parse($0.dateAdded) ?? 0, $0.releaseID) < (
-                    DiscogsDateEpoch.parse($1.dateAdded) ?? 0, $1.releaseID
+                (FakeAccount.epoch($0.dateAdded) ?? 0, $0.releaseID) < (
+                    FakeAccount.epoch($1.dateAdded) ?? 0, $1.releaseID
                 )
             }
             return page(wants.map { wantJSON($0, account: account) }, key: "wants", route: route, rate: rate)
@@ -288,7 +288,7 @@ public final class FakeDiscogs: Sendable {
             switch route.query("sort") {
             case "rating": (item, item.rating)
             case "year": (item, FakeCatalog.release(id: item.releaseID).year ?? 0)
-            default: (item, DiscogsDateEpoch.parse(item.dateAdded) ?? 0)
+            default: (item, FakeAccount.epoch(item.dateAdded) ?? 0)
             }
         }
         return keyed.sorted { lhs, rhs in

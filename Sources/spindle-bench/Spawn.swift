@@ -8,6 +8,8 @@ import Foundation
 struct Measured {
     let status: Int32
     let seconds: Double
+    /// User plus system time of the process itself (not of the fake it talks to).
+    let cpuSeconds: Double
     let peakRSSMegabytes: Double
 }
 
@@ -24,8 +26,11 @@ enum Spawn {
         var usage = rusage()
         guard wait4(pid, &status, 0, &usage) == pid else { throw BenchError("wait4 failed for \(path)") }
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let cpu =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
         return Measured(
-            status: exitStatus, seconds: Date().timeIntervalSince(start),
+            status: exitStatus, seconds: Date().timeIntervalSince(start), cpuSeconds: cpu,
             peakRSSMegabytes: Double(usage.ru_maxrss) / 1024)
     }
 

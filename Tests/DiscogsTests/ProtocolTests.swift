@@ -93,3 +93,19 @@ struct ProtocolTests {
         #expect(DiscogsToken("   ") == nil)
     }
 }
+
+@Suite("The fake's JSON writer")
+struct FakeJSONTests {
+    @Test("writes what Foundation's parser reads back unchanged, escapes included")
+    func roundTrip() throws {
+        let value: JSONValue = [
+            "text": "quote \" backslash \\ newline \n tab \t bell \u{07} Köln ⅓ 🎵", "int": -42,
+            "double": .double(89.34117647058824),
+            "null": .null, "flag": true, "list": [1, "two", ["three": 3]], "empty": [:],
+        ]
+        #expect(try JSONValue.parse(value.data) == value)
+        #expect(try JSONValue.parse(Fixtures.data("releases_ID.json")).data.count > 10_000)
+        let release = try JSONValue.parse(Fixtures.data("releases_ID.json"))
+        #expect(try JSONValue.parse(release.data) == release)
+    }
+}

@@ -3,6 +3,7 @@ import FakeDiscogs
 import Foundation
 import SpindleStore
 import SpindleSync
+import Synchronization
 import Testing
 
 @Suite("Killing a sync and running it again")
@@ -76,5 +77,25 @@ struct ResumeTests {
         #expect(try harness.store.read { try $0.session(id: opened.session.id) }?.status == .cancelled)
         #expect(try harness.exportedCollection() == harness.fake.account.expectedCollection())
         #expect(try harness.store.read { try $0.queuedReleaseCount() } == 0)
+    }
+}
+
+@Suite("Session liveness")
+struct LivenessTests {
+    @Test("a long release phase keeps the heartbeat fresh, so a live sync is never taken for an orphan")
+    func heartbeatDuringLongPhase() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 400, wants: 0))
+        let store = harness.store
+        let clock = harness.clock
+        let lag = Mutex<Double?>(nil)
+        // Request 300 is deep in the release phase, minutes (of virtual time) after it began.
+        let transport = HookTransport(InProcessTransport(fake: harness.fake, clock: clock), after: 300) {
+            let session = try? store.read { try $0.recentSessions(limit: 1).first }
+            lag.withLock { $0 = session?.heartbeatAt.map { clock.now.timeIntervalSince($0) } }
+        }
+        let session = try await harness.sync(transport: transport)
+        #expect(session.status == .completed)
+        let measured = try #require(lag.withLock { $0 })
+        #expect(measured < 20, "heartbeat \(measured) s old during the sync")
     }
 }

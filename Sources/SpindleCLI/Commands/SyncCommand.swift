@@ -65,7 +65,8 @@ struct SyncCommand: AsyncParsableCommand {
             logger: Logger(label: "spindle.sync"))
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let sessionID = opened.session.id
-        let task = Task { try await executor.run(sessionID: sessionID) { progress.update($0) } }
+        let report: (@Sendable (SyncProgress) -> Void)? = progress.isEnabled ? { @Sendable in progress.update($0) } : nil
+        let task = Task { try await executor.run(sessionID: sessionID, progress: report) }
         let interrupt = InterruptHandler { task.cancel() }
         defer { interrupt.stop() }
 

@@ -1,29 +1,20 @@
 import Foundation
 import SpindleSync
-import Synchronization
 
 /// The one-line progress display of a long sync, redrawn in place on a terminal:
 /// `[sync 3] fetching releases · 412/931 requests (44%) · 57 left in window · ETA 9m`.
 final class ProgressLine: Sendable {
-    private let enabled: Bool
-    private let lastDraw = Mutex<Date>(.distantPast)
+    let isEnabled: Bool
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool) { isEnabled = enabled }
 
     func update(_ progress: SyncProgress) {
-        guard enabled else { return }
-        let now = Date()
-        let due = lastDraw.withLock { last in
-            guard now.timeIntervalSince(last) >= 0.1 else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
+        guard isEnabled else { return }
         Terminal.write("\r\u{1B}[K" + Self.format(progress))
     }
 
     func finish() {
-        guard enabled else { return }
+        guard isEnabled else { return }
         Terminal.write("\r\u{1B}[K")
     }
 

@@ -43,25 +43,24 @@ extension StoreTransaction {
         accountID: Int64, _ values: ItemValues, source: RowSource, sessionID: Int64?, now: Date
     ) throws -> RowWrite<ItemDiff> {
         let hash = ContentHash.of(values)
-        let existing = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT release_id, folder_id, rating, notes_json, content_hash, is_active
-                FROM collection_items WHERE account_id = ? AND instance_id = ?
-                """,
-            arguments: [accountID, values.instanceID])
+        let existing = try row(
+            """
+            SELECT release_id, folder_id, rating, notes_json, content_hash, is_active
+            FROM collection_items WHERE account_id = ? AND instance_id = ?
+            """,
+            [accountID, values.instanceID])
         guard let existing else {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO collection_items (account_id, instance_id, release_id, folder_id, rating,
-                        date_added, added_at, notes_json, content_hash, source, first_seen_session, changed_session)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                accountID, values.instanceID, values.releaseID, values.folderID, values.rating,
-                values.dateAdded, values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash,
-                source.rawValue, sessionID, sessionID,
-            ])
+            try execute(
+                """
+                INSERT INTO collection_items (account_id, instance_id, release_id, folder_id, rating,
+                    date_added, added_at, notes_json, content_hash, source, first_seen_session, changed_session)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    accountID, values.instanceID, values.releaseID, values.folderID, values.rating,
+                    values.dateAdded, values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash,
+                    source.rawValue, sessionID, sessionID,
+                ])
             return .added
         }
         let wasActive: Bool = existing["is_active"]
@@ -73,80 +72,77 @@ extension StoreTransaction {
             rating: Change(existing["rating"], values.rating),
             notes: Change(oldNotes, values.notes),
             release: Change(existing["release_id"], values.releaseID))
-        try db.cachedStatement(
-            sql: """
-                UPDATE collection_items SET release_id = ?, folder_id = ?, rating = ?, date_added = ?, added_at = ?,
-                    notes_json = ?, content_hash = ?, source = ?, is_active = 1, removed_at = NULL, changed_session = ?
-                WHERE account_id = ? AND instance_id = ?
-                """
-        ).execute(arguments: [
-            values.releaseID, values.folderID, values.rating, values.dateAdded,
-            values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash, source.rawValue, sessionID,
-            accountID, values.instanceID,
-        ])
+        try execute(
+            """
+            UPDATE collection_items SET release_id = ?, folder_id = ?, rating = ?, date_added = ?, added_at = ?,
+                notes_json = ?, content_hash = ?, source = ?, is_active = 1, removed_at = NULL, changed_session = ?
+            WHERE account_id = ? AND instance_id = ?
+            """,
+            [
+                values.releaseID, values.folderID, values.rating, values.dateAdded,
+                values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash, source.rawValue,
+                sessionID,
+                accountID, values.instanceID,
+            ])
         return wasActive ? .changed(diff) : .restored(diff)
     }
 
     /// Marks an item removed; it stays in the table with `removed_at`.
     public func softDeleteItem(accountID: Int64, instanceID: Int, sessionID: Int64?, now: Date) throws {
-        try db.execute(
-            sql: """
-                UPDATE collection_items SET is_active = 0, removed_at = ?, changed_session = ?
-                WHERE account_id = ? AND instance_id = ? AND is_active = 1
-                """,
-            arguments: [now, sessionID, accountID, instanceID])
+        try execute(
+            """
+            UPDATE collection_items SET is_active = 0, removed_at = ?, changed_session = ?
+            WHERE account_id = ? AND instance_id = ? AND is_active = 1
+            """,
+            [now, sessionID, accountID, instanceID])
     }
 
     public func item(accountID: Int64, instanceID: Int) throws -> (values: ItemValues, isActive: Bool)? {
-        try Row.fetchOne(
-            db,
-            sql: """
-                SELECT instance_id, release_id, folder_id, rating, date_added, notes_json, is_active
-                FROM collection_items WHERE account_id = ? AND instance_id = ?
-                """,
-            arguments: [accountID, instanceID]
+        try row(
+            """
+            SELECT instance_id, release_id, folder_id, rating, date_added, notes_json, is_active
+            FROM collection_items WHERE account_id = ? AND instance_id = ?
+            """,
+            [accountID, instanceID]
         ).map { (ItemValues(row: $0), $0["is_active"]) }
     }
 
     /// Active items of the account, or of one folder, that the session has not seen in `scope`.
     public func unseenItems(accountID: Int64, sessionID: Int64, scope: String, folderID: Int?) throws -> [ItemRef] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT instance_id, release_id, folder_id FROM collection_items i
-                WHERE account_id = ? AND is_active = 1 AND (? IS NULL OR folder_id = ?)
-                  AND NOT EXISTS (SELECT 1 FROM sync_seen s
-                                  WHERE s.session_id = ? AND s.scope = ? AND s.key = i.instance_id)
-                ORDER BY instance_id
-                """,
-            arguments: [accountID, folderID, folderID, sessionID, scope]
+        try rows(
+            """
+            SELECT instance_id, release_id, folder_id FROM collection_items i
+            WHERE account_id = ? AND is_active = 1 AND (? IS NULL OR folder_id = ?)
+              AND NOT EXISTS (SELECT 1 FROM sync_seen s
+                              WHERE s.session_id = ? AND s.scope = ? AND s.key = i.instance_id)
+            ORDER BY instance_id
+            """,
+            [accountID, folderID, folderID, sessionID, scope]
         ).map { ItemRef(instanceID: $0["instance_id"], releaseID: $0["release_id"], folderID: $0["folder_id"]) }
     }
 
     /// Active items (all copies) of one release.
     public func activeItems(accountID: Int64, releaseID: Int) throws -> [ItemRef] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT instance_id, release_id, folder_id FROM collection_items
-                WHERE account_id = ? AND release_id = ? AND is_active = 1 ORDER BY instance_id
-                """,
-            arguments: [accountID, releaseID]
+        try rows(
+            """
+            SELECT instance_id, release_id, folder_id FROM collection_items
+            WHERE account_id = ? AND release_id = ? AND is_active = 1 ORDER BY instance_id
+            """,
+            [accountID, releaseID]
         ).map { ItemRef(instanceID: $0["instance_id"], releaseID: $0["release_id"], folderID: $0["folder_id"]) }
     }
 
     /// Active items that came from a CSV import (synthetic instance ids), for reconciling re-imports.
     public func activeItemIDs(accountID: Int64, source: RowSource) throws -> [Int] {
-        try Int.fetchAll(
-            db,
-            sql: "SELECT instance_id FROM collection_items WHERE account_id = ? AND source = ? AND is_active = 1",
-            arguments: [accountID, source.rawValue])
+        try values(
+            Int.self, "SELECT instance_id FROM collection_items WHERE account_id = ? AND source = ? AND is_active = 1",
+            [accountID, source.rawValue])
     }
 
     public func activeItemCount(accountID: Int64) throws -> Int {
-        try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM collection_items WHERE account_id = ? AND is_active = 1",
-            arguments: [accountID]) ?? 0
+        try value(
+            Int.self, "SELECT count(*) FROM collection_items WHERE account_id = ? AND is_active = 1",
+            [accountID]) ?? 0
     }
 
     /// Records that `keys` were listed in `scope` during the session (the removal check's input).
@@ -157,9 +153,9 @@ extension StoreTransaction {
     }
 
     public func seenCount(sessionID: Int64, scope: String) throws -> Int {
-        try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM sync_seen WHERE session_id = ? AND scope = ?",
-            arguments: [sessionID, scope]) ?? 0
+        try value(
+            Int.self, "SELECT count(*) FROM sync_seen WHERE session_id = ? AND scope = ?",
+            [sessionID, scope]) ?? 0
     }
 }
 

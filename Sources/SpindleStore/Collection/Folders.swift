@@ -17,33 +17,32 @@ extension StoreTransaction {
             try upsert.execute(arguments: [accountID, folder.id, folder.name, folder.count])
         }
         let listed = folders.map(\.id)
-        try db.execute(
-            sql: """
-                UPDATE folders SET is_active = 0
-                WHERE account_id = ? AND is_active = 1 AND folder_id NOT IN (SELECT value FROM json_each(?))
-                """,
-            arguments: [accountID, JSONColumn.text(listed)])
+        try execute(
+            """
+            UPDATE folders SET is_active = 0
+            WHERE account_id = ? AND is_active = 1 AND folder_id NOT IN (SELECT value FROM json_each(?))
+            """,
+            [accountID, JSONColumn.text(listed)])
     }
 
     /// Adds one folder if the account does not have it yet (CSV imports name folders only).
     public func ensureFolder(accountID: Int64, folder: Folder) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO folders (account_id, folder_id, name, item_count) VALUES (?, ?, ?, ?)
-                ON CONFLICT (account_id, folder_id) DO NOTHING
-                """,
-            arguments: [accountID, folder.id, folder.name, folder.count])
+        try execute(
+            """
+            INSERT INTO folders (account_id, folder_id, name, item_count) VALUES (?, ?, ?, ?)
+            ON CONFLICT (account_id, folder_id) DO NOTHING
+            """,
+            [accountID, folder.id, folder.name, folder.count])
     }
 
     /// Active folders, "All" (0) first.
     public func folders(accountID: Int64, includeInactive: Bool = false) throws -> [Folder] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT folder_id, name, item_count FROM folders
-                WHERE account_id = ? AND (is_active = 1 OR ?) ORDER BY folder_id
-                """,
-            arguments: [accountID, includeInactive]
+        try rows(
+            """
+            SELECT folder_id, name, item_count FROM folders
+            WHERE account_id = ? AND (is_active = 1 OR ?) ORDER BY folder_id
+            """,
+            [accountID, includeInactive]
         ).map { Folder(id: $0["folder_id"], name: $0["name"], count: $0["item_count"]) }
     }
 
@@ -70,19 +69,17 @@ extension StoreTransaction {
     /// Adds the three default fields if the account has none (CSV imports carry their values only).
     public func ensureDefaultCustomFields(accountID: Int64) throws {
         let count =
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM custom_fields WHERE account_id = ?", arguments: [accountID]) ?? 0
+            try value(Int.self, "SELECT count(*) FROM custom_fields WHERE account_id = ?", [accountID]) ?? 0
         if count == 0 { try replaceCustomFields(accountID: accountID, with: CustomField.defaults) }
     }
 
     public func customFields(accountID: Int64) throws -> [CustomField] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT field_id, name, type, position, is_public, options_json, lines
-                FROM custom_fields WHERE account_id = ? ORDER BY position, field_id
-                """,
-            arguments: [accountID]
+        try rows(
+            """
+            SELECT field_id, name, type, position, is_public, options_json, lines
+            FROM custom_fields WHERE account_id = ? ORDER BY position, field_id
+            """,
+            [accountID]
         ).map { row in
             CustomField(
                 id: row["field_id"], name: row["name"], type: row["type"], position: row["position"],

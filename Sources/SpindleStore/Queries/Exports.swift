@@ -39,18 +39,17 @@ extension StoreTransaction {
     /// Items ordered by date added, then instance id.
     public func collectionExport(accountID: Int64, includeRemoved: Bool) throws -> [CollectionExportRow] {
         let fields = try customFields(accountID: accountID)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT i.instance_id, i.release_id, i.folder_id, f.name AS folder_name, i.rating, i.date_added,
-                       i.notes_json, i.removed_at, r.title, r.year
-                FROM collection_items i
-                LEFT JOIN folders f ON f.account_id = i.account_id AND f.folder_id = i.folder_id
-                LEFT JOIN releases r ON r.id = i.release_id
-                WHERE i.account_id = ? AND (i.is_active = 1 OR ?)
-                ORDER BY i.added_at, i.instance_id
-                """,
-            arguments: [accountID, includeRemoved])
+        let rows = try rows(
+            """
+            SELECT i.instance_id, i.release_id, i.folder_id, f.name AS folder_name, i.rating, i.date_added,
+                   i.notes_json, i.removed_at, r.title, r.year
+            FROM collection_items i
+            LEFT JOIN folders f ON f.account_id = i.account_id AND f.folder_id = i.folder_id
+            LEFT JOIN releases r ON r.id = i.release_id
+            WHERE i.account_id = ? AND (i.is_active = 1 OR ?)
+            ORDER BY i.added_at, i.instance_id
+            """,
+            [accountID, includeRemoved])
         let artists = try mainArtistNames(
             sql: "SELECT DISTINCT release_id FROM collection_items WHERE account_id = ?", accountID: accountID)
         return rows.map { row in
@@ -69,15 +68,14 @@ extension StoreTransaction {
 
     /// Wants ordered by date added, then release id.
     public func wantlistExport(accountID: Int64, includeRemoved: Bool) throws -> [WantExportRow] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT w.release_id, w.rating, w.notes, w.date_added, w.removed_at, r.title, r.year
-                FROM wants w LEFT JOIN releases r ON r.id = w.release_id
-                WHERE w.account_id = ? AND (w.is_active = 1 OR ?)
-                ORDER BY w.added_at, w.release_id
-                """,
-            arguments: [accountID, includeRemoved])
+        let rows = try rows(
+            """
+            SELECT w.release_id, w.rating, w.notes, w.date_added, w.removed_at, r.title, r.year
+            FROM wants w LEFT JOIN releases r ON r.id = w.release_id
+            WHERE w.account_id = ? AND (w.is_active = 1 OR ?)
+            ORDER BY w.added_at, w.release_id
+            """,
+            [accountID, includeRemoved])
         let artists = try mainArtistNames(
             sql: "SELECT release_id FROM wants WHERE account_id = ?", accountID: accountID)
         return rows.map { row in

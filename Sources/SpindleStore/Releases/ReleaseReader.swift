@@ -5,7 +5,7 @@ import GRDB
 extension StoreTransaction {
     /// The stored release with all its lists, rebuilt in the order Discogs gave them.
     public func release(id: Int) throws -> Release? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM releases WHERE id = ?", arguments: [id]) else {
+        guard let row = try row("SELECT * FROM releases WHERE id = ?", [id]) else {
             return nil
         }
         let hasCommunity = row["community_have"] as Int? != nil || row["rating_count"] as Int? != nil
@@ -29,46 +29,42 @@ extension StoreTransaction {
         release.companies = try entities(release: id, table: "release_companies")
 
         let descriptions = Dictionary(
-            grouping: try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT format_seq, description FROM release_format_descriptions
-                    WHERE release_id = ? ORDER BY format_seq, seq
-                    """, arguments: [id]),
+            grouping: try rows(
+                """
+                SELECT format_seq, description FROM release_format_descriptions
+                WHERE release_id = ? ORDER BY format_seq, seq
+                """, [id]),
             by: { $0["format_seq"] as Int })
-        release.formats = try Row.fetchAll(
-            db, sql: "SELECT seq, name, qty, text FROM release_formats WHERE release_id = ? ORDER BY seq",
-            arguments: [id]
+        release.formats = try rows(
+            "SELECT seq, name, qty, text FROM release_formats WHERE release_id = ? ORDER BY seq",
+            [id]
         ).map { row in
             Format(
                 name: row["name"], qty: row["qty"], text: row["text"],
                 descriptions: descriptions[row["seq"] as Int, default: []].map { $0["description"] })
         }
-        release.genres = try String.fetchAll(
-            db, sql: "SELECT genre FROM release_genres WHERE release_id = ? ORDER BY seq", arguments: [id])
-        release.styles = try String.fetchAll(
-            db, sql: "SELECT style FROM release_styles WHERE release_id = ? ORDER BY seq", arguments: [id])
+        release.genres = try values(
+            String.self, "SELECT genre FROM release_genres WHERE release_id = ? ORDER BY seq", [id])
+        release.styles = try values(
+            String.self, "SELECT style FROM release_styles WHERE release_id = ? ORDER BY seq", [id])
         release.tracklist = try tracklist(release: id)
-        release.identifiers = try Row.fetchAll(
-            db, sql: "SELECT type, value, description FROM release_identifiers WHERE release_id = ? ORDER BY seq",
-            arguments: [id]
+        release.identifiers = try rows(
+            "SELECT type, value, description FROM release_identifiers WHERE release_id = ? ORDER BY seq",
+            [id]
         ).map { Identifier(type: $0["type"], value: $0["value"], description: $0["description"]) }
-        release.videos = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT uri, title, description, duration, embed FROM release_videos WHERE release_id = ? ORDER BY seq",
-            arguments: [id]
+        release.videos = try rows(
+            "SELECT uri, title, description, duration, embed FROM release_videos WHERE release_id = ? ORDER BY seq",
+            [id]
         ).map {
             Video(
                 uri: $0["uri"], title: $0["title"], description: $0["description"], duration: $0["duration"],
                 embed: $0["embed"])
         }
-        release.images = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT type, uri, uri150, resource_url, width, height FROM release_images
-                WHERE release_id = ? ORDER BY seq
-                """, arguments: [id]
+        release.images = try rows(
+            """
+            SELECT type, uri, uri150, resource_url, width, height FROM release_images
+            WHERE release_id = ? ORDER BY seq
+            """, [id]
         ).map {
             Image(
                 type: $0["type"], uri: $0["uri"], uri150: $0["uri150"], resourceURL: $0["resource_url"],
@@ -78,22 +74,19 @@ extension StoreTransaction {
     }
 
     private func artistCredits(release: Int, credit: String) throws -> [ArtistCredit] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT artist_id, name, anv, join_text, role, tracks FROM release_artists
-                WHERE release_id = ? AND credit = ? ORDER BY seq
-                """,
-            arguments: [release, credit]
+        try rows(
+            """
+            SELECT artist_id, name, anv, join_text, role, tracks FROM release_artists
+            WHERE release_id = ? AND credit = ? ORDER BY seq
+            """,
+            [release, credit]
         ).map(ArtistCredit.init(row:))
     }
 
     private func entities(release: Int, table: String) throws -> [EntityCredit] {
-        try Row.fetchAll(
-            db,
-            sql:
-                "SELECT label_id, name, catno, entity_type, entity_type_name FROM \(table) WHERE release_id = ? ORDER BY seq",
-            arguments: [release]
+        try rows(
+            "SELECT label_id, name, catno, entity_type, entity_type_name FROM \(table) WHERE release_id = ? ORDER BY seq",
+            [release]
         ).map {
             EntityCredit(
                 id: $0["label_id"], name: $0["name"], catno: $0["catno"], entityType: $0["entity_type"],
@@ -104,19 +97,17 @@ extension StoreTransaction {
     /// Rebuilds the tree: top-level tracks with their sub-tracks, each with its credits.
     private func tracklist(release: Int) throws -> [Track] {
         let credits = Dictionary(
-            grouping: try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT track_seq, credit, artist_id, name, anv, join_text, role, tracks
-                    FROM release_track_credits WHERE release_id = ? ORDER BY track_seq, credit, seq
-                    """, arguments: [release]),
+            grouping: try rows(
+                """
+                SELECT track_seq, credit, artist_id, name, anv, join_text, role, tracks
+                FROM release_track_credits WHERE release_id = ? ORDER BY track_seq, credit, seq
+                """, [release]),
             by: { $0["track_seq"] as Int })
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT seq, parent_seq, position, type, title, duration FROM release_tracks
-                WHERE release_id = ? ORDER BY seq
-                """, arguments: [release])
+        let rows = try rows(
+            """
+            SELECT seq, parent_seq, position, type, title, duration FROM release_tracks
+            WHERE release_id = ? ORDER BY seq
+            """, [release])
         var tracks: [Int: Track] = [:]
         var children: [Int?: [Int]] = [:]
         for row in rows {

@@ -27,8 +27,7 @@ public struct ReleaseFreshness: Sendable, Equatable {
 extension StoreTransaction {
     public func releaseFreshness(id: Int) throws -> ReleaseFreshness? {
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT source, fetched_at, basic_hash FROM releases WHERE id = ?", arguments: [id])
+            let row = try row("SELECT source, fetched_at, basic_hash FROM releases WHERE id = ?", [id])
         else { return nil }
         return ReleaseFreshness(
             source: ReleaseSource(rawValue: row["source"]) ?? .basicInformation, fetchedAt: row["fetched_at"],
@@ -40,13 +39,13 @@ extension StoreTransaction {
     @discardableResult
     public func upsertRelease(_ release: Release, source: ReleaseSource, basicHash: String?, now: Date) throws -> Bool {
         let hash = ContentHash.of(release)
-        if let stored = try String.fetchOne(
-            db, sql: "SELECT content_hash FROM releases WHERE id = ? AND source = ?",
-            arguments: [release.id, source.rawValue]), stored == hash
+        if let stored = try value(
+            String.self, "SELECT content_hash FROM releases WHERE id = ? AND source = ?",
+            [release.id, source.rawValue]), stored == hash
         {
-            try db.execute(
-                sql: "UPDATE releases SET fetched_at = ?, basic_hash = coalesce(?, basic_hash) WHERE id = ?",
-                arguments: [now, basicHash, release.id])
+            try execute(
+                "UPDATE releases SET fetched_at = ?, basic_hash = coalesce(?, basic_hash) WHERE id = ?",
+                [now, basicHash, release.id])
             return false
         }
         try writeReleaseRow(release, source: source, basicHash: basicHash, contentHash: hash, now: now)
@@ -75,43 +74,43 @@ extension StoreTransaction {
         throws
     {
         let coverImage = r.images.first { $0.type == "primary" }?.uri ?? r.images.first?.uri
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO releases (id, title, status, year, country, released, released_formatted, notes,
-                    data_quality, master_id, artists_sort, format_quantity, discogs_date_added, discogs_date_changed,
-                    num_for_sale, lowest_price, community_have, community_want, rating_average, rating_count,
-                    thumb, cover_image, uri, estimated_weight, blocked_from_sale, source, fetched_at, basic_hash,
-                    content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    title = excluded.title, status = excluded.status, year = excluded.year,
-                    country = excluded.country, released = excluded.released,
-                    released_formatted = excluded.released_formatted, notes = excluded.notes,
-                    data_quality = excluded.data_quality, master_id = excluded.master_id,
-                    artists_sort = excluded.artists_sort, format_quantity = excluded.format_quantity,
-                    discogs_date_added = excluded.discogs_date_added,
-                    discogs_date_changed = excluded.discogs_date_changed, num_for_sale = excluded.num_for_sale,
-                    lowest_price = excluded.lowest_price, community_have = excluded.community_have,
-                    community_want = excluded.community_want, rating_average = excluded.rating_average,
-                    rating_count = excluded.rating_count, thumb = excluded.thumb,
-                    cover_image = excluded.cover_image, uri = excluded.uri,
-                    estimated_weight = excluded.estimated_weight, blocked_from_sale = excluded.blocked_from_sale,
-                    source = excluded.source, fetched_at = excluded.fetched_at,
-                    basic_hash = coalesce(excluded.basic_hash, basic_hash), content_hash = excluded.content_hash
-                """
-        ).execute(arguments: [
-            r.id, r.title, r.status, r.year, r.country, r.released, r.releasedFormatted, r.notes,
-            r.dataQuality, r.masterID, r.artistsSort, r.formatQuantity, r.dateAdded, r.dateChanged,
-            r.numForSale, r.lowestPrice, r.community?.have, r.community?.want, r.community?.ratingAverage,
-            r.community?.ratingCount, r.thumb, coverImage, r.uri, r.estimatedWeight, r.blockedFromSale,
-            source.rawValue, now, basicHash, contentHash,
-        ])
+        try execute(
+            """
+            INSERT INTO releases (id, title, status, year, country, released, released_formatted, notes,
+                data_quality, master_id, artists_sort, format_quantity, discogs_date_added, discogs_date_changed,
+                num_for_sale, lowest_price, community_have, community_want, rating_average, rating_count,
+                thumb, cover_image, uri, estimated_weight, blocked_from_sale, source, fetched_at, basic_hash,
+                content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                title = excluded.title, status = excluded.status, year = excluded.year,
+                country = excluded.country, released = excluded.released,
+                released_formatted = excluded.released_formatted, notes = excluded.notes,
+                data_quality = excluded.data_quality, master_id = excluded.master_id,
+                artists_sort = excluded.artists_sort, format_quantity = excluded.format_quantity,
+                discogs_date_added = excluded.discogs_date_added,
+                discogs_date_changed = excluded.discogs_date_changed, num_for_sale = excluded.num_for_sale,
+                lowest_price = excluded.lowest_price, community_have = excluded.community_have,
+                community_want = excluded.community_want, rating_average = excluded.rating_average,
+                rating_count = excluded.rating_count, thumb = excluded.thumb,
+                cover_image = excluded.cover_image, uri = excluded.uri,
+                estimated_weight = excluded.estimated_weight, blocked_from_sale = excluded.blocked_from_sale,
+                source = excluded.source, fetched_at = excluded.fetched_at,
+                basic_hash = coalesce(excluded.basic_hash, basic_hash), content_hash = excluded.content_hash
+            """,
+            [
+                r.id, r.title, r.status, r.year, r.country, r.released, r.releasedFormatted, r.notes,
+                r.dataQuality, r.masterID, r.artistsSort, r.formatQuantity, r.dateAdded, r.dateChanged,
+                r.numForSale, r.lowestPrice, r.community?.have, r.community?.want, r.community?.ratingAverage,
+                r.community?.ratingCount, r.thumb, coverImage, r.uri, r.estimatedWeight, r.blockedFromSale,
+                source.rawValue, now, basicHash, contentHash,
+            ])
     }
 
     /// Replaces every child row of the release (delete, then insert in list order).
     private func writeChildren(of r: Release) throws {
         for table in ReleaseTables.children {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE release_id = ?").execute(arguments: [r.id])
+            try execute("DELETE FROM \(table) WHERE release_id = ?", [r.id])
         }
         try insertArtistCredits(r.artists, release: r.id, credit: "main")
         try insertArtistCredits(r.extraArtists, release: r.id, credit: "extra")

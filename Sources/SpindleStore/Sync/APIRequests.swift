@@ -80,45 +80,44 @@ extension StoreTransaction {
     /// Adds the request unless the session already has one for that URL. Returns whether it was added.
     @discardableResult
     public func enqueue(_ request: NewRequest, sessionID: Int64, now: Date) throws -> Bool {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO api_requests (session_id, purpose, url, scope, page, subject_id, priority, status,
-                    created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                """
-        ).execute(arguments: [
-            sessionID, request.purpose.rawValue, request.url, request.scope, request.page, request.subjectID,
-            request.purpose.priority, now,
-        ])
+        try execute(
+            """
+            INSERT OR IGNORE INTO api_requests (session_id, purpose, url, scope, page, subject_id, priority, status,
+                created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+            """,
+            [
+                sessionID, request.purpose.rawValue, request.url, request.scope, request.page, request.subjectID,
+                request.purpose.priority, now,
+            ])
         return db.changesCount > 0
     }
 
     /// The next request to perform now: highest priority, oldest first; retries once their
     /// `not_before` has passed; sent requests whose lease expired (a proxy client went away).
     public func nextRequest(sessionID: Int64, now: Date) throws -> APIRequest? {
-        try Row.fetchOne(
-            db,
-            sql: """
-                SELECT * FROM api_requests
-                WHERE session_id = ? AND (
-                    status = 'pending'
-                    OR (status = 'retrying' AND (not_before IS NULL OR not_before <= ?))
-                    OR (status = 'sent' AND lease_expires_at IS NOT NULL AND lease_expires_at <= ?))
-                ORDER BY priority, id LIMIT 1
-                """,
-            arguments: [sessionID, now, now]
+        try row(
+            """
+            SELECT * FROM api_requests
+            WHERE session_id = ? AND (
+                status = 'pending'
+                OR (status = 'retrying' AND (not_before IS NULL OR not_before <= ?))
+                OR (status = 'sent' AND lease_expires_at IS NOT NULL AND lease_expires_at <= ?))
+            ORDER BY priority, id LIMIT 1
+            """,
+            [sessionID, now, now]
         ).map(APIRequest.init(row:))
     }
 
     /// When the earliest waiting retry becomes due, if any is waiting.
     public func nextRetryTime(sessionID: Int64) throws -> Date? {
-        try Date.fetchOne(
-            db, sql: "SELECT min(not_before) FROM api_requests WHERE session_id = ? AND status = 'retrying'",
-            arguments: [sessionID])
+        try value(
+            Date.self, "SELECT min(not_before) FROM api_requests WHERE session_id = ? AND status = 'retrying'",
+            [sessionID])
     }
 
     public func request(id: Int64) throws -> APIRequest? {
-        try Row.fetchOne(db, sql: "SELECT * FROM api_requests WHERE id = ?", arguments: [id]).map(APIRequest.init(row:))
+        try row("SELECT * FROM api_requests WHERE id = ?", [id]).map(APIRequest.init(row:))
     }
 
     /// Marks the request as in flight (one more attempt), optionally leased until a time, and
@@ -127,28 +126,27 @@ extension StoreTransaction {
     public func markSent(
         _ id: Int64, now: Date, leaseID: String? = nil, leaseExpiresAt: Date? = nil
     ) throws -> APIRequest {
-        try db.cachedStatement(
-            sql: """
-                UPDATE api_requests SET status = 'sent', attempts = attempts + 1, sent_at = ?, lease_id = ?,
-                    lease_expires_at = ?
-                WHERE id = ?
-                """
-        ).execute(arguments: [now, leaseID, leaseExpiresAt, id])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'sent', attempts = attempts + 1, sent_at = ?, lease_id = ?,
+                lease_expires_at = ?
+            WHERE id = ?
+            """, [now, leaseID, leaseExpiresAt, id])
         guard let request = try request(id: id) else { throw StoreError.invalidData("request \(id) vanished") }
         return request
     }
 
     public func completeRequest(_ id: Int64, responseStatus: Int, rateLimit: RateLimitHeaders?, now: Date) throws {
-        try db.cachedStatement(
-            sql: """
-                UPDATE api_requests SET status = 'completed', completed_at = ?, response_status = ?, error = NULL,
-                    ratelimit_limit = ?, ratelimit_used = ?, ratelimit_remaining = ?, lease_id = NULL,
-                    lease_expires_at = NULL
-                WHERE id = ?
-                """
-        ).execute(arguments: [
-            now, responseStatus, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
-        ])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'completed', completed_at = ?, response_status = ?, error = NULL,
+                ratelimit_limit = ?, ratelimit_used = ?, ratelimit_remaining = ?, lease_id = NULL,
+                lease_expires_at = NULL
+            WHERE id = ?
+            """,
+            [
+                now, responseStatus, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
+            ])
     }
 
     public func scheduleRetry(
@@ -156,76 +154,73 @@ extension StoreTransaction {
     )
         throws
     {
-        try db.cachedStatement(
-            sql: """
-                UPDATE api_requests SET status = 'retrying', not_before = ?, response_status = ?, error = ?,
-                    ratelimit_limit = coalesce(?, ratelimit_limit), ratelimit_used = coalesce(?, ratelimit_used),
-                    ratelimit_remaining = coalesce(?, ratelimit_remaining), lease_id = NULL, lease_expires_at = NULL
-                WHERE id = ?
-                """
-        ).execute(arguments: [
-            notBefore, responseStatus, error, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
-        ])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'retrying', not_before = ?, response_status = ?, error = ?,
+                ratelimit_limit = coalesce(?, ratelimit_limit), ratelimit_used = coalesce(?, ratelimit_used),
+                ratelimit_remaining = coalesce(?, ratelimit_remaining), lease_id = NULL, lease_expires_at = NULL
+            WHERE id = ?
+            """,
+            [
+                notBefore, responseStatus, error, rateLimit?.limit, rateLimit?.used, rateLimit?.remaining, id,
+            ])
     }
 
     public func failRequest(_ id: Int64, responseStatus: Int?, error: String, now: Date) throws {
-        try db.cachedStatement(
-            sql: """
-                UPDATE api_requests SET status = 'failed', completed_at = ?, response_status = ?, error = ?,
-                    lease_id = NULL, lease_expires_at = NULL
-                WHERE id = ?
-                """
-        ).execute(arguments: [now, responseStatus, error, id])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'failed', completed_at = ?, response_status = ?, error = ?,
+                lease_id = NULL, lease_expires_at = NULL
+            WHERE id = ?
+            """, [now, responseStatus, error, id])
     }
 
     /// Requests that were in flight when a process died go back to the queue.
     @discardableResult
     public func requeueInFlight(sessionID: Int64) throws -> Int {
-        try db.execute(
-            sql: """
-                UPDATE api_requests SET status = 'pending', lease_id = NULL, lease_expires_at = NULL
-                WHERE session_id = ? AND status = 'sent'
-                """,
-            arguments: [sessionID])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'pending', lease_id = NULL, lease_expires_at = NULL
+            WHERE session_id = ? AND status = 'sent'
+            """,
+            [sessionID])
         return db.changesCount
     }
 
     /// Failed requests get a fresh retry budget when their session resumes.
     @discardableResult
     public func requeueFailed(sessionID: Int64) throws -> Int {
-        try db.execute(
-            sql: """
-                UPDATE api_requests SET status = 'pending', attempts = 0, not_before = NULL
-                WHERE session_id = ? AND status = 'failed' AND purpose != 'release'
-                """,
-            arguments: [sessionID])
+        try execute(
+            """
+            UPDATE api_requests SET status = 'pending', attempts = 0, not_before = NULL
+            WHERE session_id = ? AND status = 'failed' AND purpose != 'release'
+            """,
+            [sessionID])
         return db.changesCount
     }
 
     public func requestCounts(sessionID: Int64) throws -> RequestCounts {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed,
-                       count(*) FILTER (WHERE status = 'failed') AS failed
-                FROM api_requests WHERE session_id = ?
-                """,
-            arguments: [sessionID])
+        let row = try row(
+            """
+            SELECT count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed,
+                   count(*) FILTER (WHERE status = 'failed') AS failed
+            FROM api_requests WHERE session_id = ?
+            """,
+            [sessionID])
         return RequestCounts(total: row?["total"] ?? 0, completed: row?["completed"] ?? 0, failed: row?["failed"] ?? 0)
     }
 
     public func failedRequests(sessionID: Int64) throws -> [APIRequest] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM api_requests WHERE session_id = ? AND status = 'failed' ORDER BY id",
-            arguments: [sessionID]
+        try rows(
+            "SELECT * FROM api_requests WHERE session_id = ? AND status = 'failed' ORDER BY id",
+            [sessionID]
         ).map(APIRequest.init(row:))
     }
 
     /// When requests were sent since `date`, across sessions and processes: the part of the
     /// moving window a restarted process must still respect.
     public func requestTimes(since date: Date) throws -> [Date] {
-        try Date.fetchAll(
-            db, sql: "SELECT sent_at FROM api_requests WHERE sent_at >= ? ORDER BY sent_at", arguments: [date])
+        try values(Date.self, "SELECT sent_at FROM api_requests WHERE sent_at >= ? ORDER BY sent_at", [date])
     }
 }
 
@@ -244,13 +239,13 @@ extension APIRequest {
 extension StoreTransaction {
     /// Requests of one purpose (and scope) not answered yet.
     public func openRequestCount(sessionID: Int64, purpose: RequestPurpose, scope: String?) throws -> Int {
-        try Int.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) FROM api_requests
-                WHERE session_id = ? AND purpose = ? AND (? IS NULL OR scope = ?)
-                  AND status IN ('pending', 'sent', 'retrying')
-                """,
-            arguments: [sessionID, purpose.rawValue, scope, scope]) ?? 0
+        try value(
+            Int.self,
+            """
+            SELECT count(*) FROM api_requests
+            WHERE session_id = ? AND purpose = ? AND (? IS NULL OR scope = ?)
+              AND status IN ('pending', 'sent', 'retrying')
+            """,
+            [sessionID, purpose.rawValue, scope, scope]) ?? 0
     }
 }

@@ -18,22 +18,22 @@ public struct RateLimitSnapshot: Sendable, Equatable {
 
 extension StoreTransaction {
     public func saveRateLimit(key: String, _ snapshot: RateLimitSnapshot) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO rate_limits (key, limit_per_window, used, remaining, window_seconds, observed_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET limit_per_window = excluded.limit_per_window, used = excluded.used,
-                    remaining = excluded.remaining, window_seconds = excluded.window_seconds,
-                    observed_at = excluded.observed_at
-                """
-        ).execute(arguments: [
-            key, snapshot.headers.limit, snapshot.headers.used, snapshot.headers.remaining, snapshot.windowSeconds,
-            snapshot.observedAt,
-        ])
+        try execute(
+            """
+            INSERT INTO rate_limits (key, limit_per_window, used, remaining, window_seconds, observed_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET limit_per_window = excluded.limit_per_window, used = excluded.used,
+                remaining = excluded.remaining, window_seconds = excluded.window_seconds,
+                observed_at = excluded.observed_at
+            """,
+            [
+                key, snapshot.headers.limit, snapshot.headers.used, snapshot.headers.remaining, snapshot.windowSeconds,
+                snapshot.observedAt,
+            ])
     }
 
     public func rateLimit(key: String) throws -> RateLimitSnapshot? {
-        try Row.fetchOne(db, sql: "SELECT * FROM rate_limits WHERE key = ?", arguments: [key]).map { row in
+        try row("SELECT * FROM rate_limits WHERE key = ?", [key]).map { row in
             RateLimitSnapshot(
                 headers: RateLimitHeaders(
                     limit: row["limit_per_window"], used: row["used"], remaining: row["remaining"]),

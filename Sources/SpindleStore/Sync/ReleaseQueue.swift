@@ -20,26 +20,25 @@ extension StoreTransaction {
     public func enqueueRelease(
         _ releaseID: Int, reason: QueueReason, basicHash: String?, sessionID: Int64?, now: Date
     ) throws -> Bool {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO release_queue (release_id, reason, queued_at, queued_by_session, basic_hash)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (release_id) DO UPDATE SET
-                    status = 'queued', reason = excluded.reason, queued_at = excluded.queued_at,
-                    queued_by_session = excluded.queued_by_session,
-                    basic_hash = coalesce(excluded.basic_hash, basic_hash), attempts = 0
-                WHERE status IN ('failed', 'gone')
-                """
-        ).execute(arguments: [releaseID, reason.rawValue, now, sessionID, basicHash])
+        try execute(
+            """
+            INSERT INTO release_queue (release_id, reason, queued_at, queued_by_session, basic_hash)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (release_id) DO UPDATE SET
+                status = 'queued', reason = excluded.reason, queued_at = excluded.queued_at,
+                queued_by_session = excluded.queued_by_session,
+                basic_hash = coalesce(excluded.basic_hash, basic_hash), attempts = 0
+            WHERE status IN ('failed', 'gone')
+            """, [releaseID, reason.rawValue, now, sessionID, basicHash])
         return db.changesCount > 0
     }
 
     /// Takes up to `limit` queued releases and marks them requested, oldest first.
     public func takeQueuedReleases(limit: Int) throws -> [Int] {
-        let ids = try Int.fetchAll(
-            db,
-            sql: "SELECT release_id FROM release_queue WHERE status = 'queued' ORDER BY queued_at, release_id LIMIT ?",
-            arguments: [limit])
+        let ids = try values(
+            Int.self,
+            "SELECT release_id FROM release_queue WHERE status = 'queued' ORDER BY queued_at, release_id LIMIT ?",
+            [limit])
         let mark = try db.cachedStatement(sql: "UPDATE release_queue SET status = 'requested' WHERE release_id = ?")
         for id in ids { try mark.execute(arguments: [id]) }
         return ids
@@ -47,38 +46,36 @@ extension StoreTransaction {
 
     /// Requested releases go back to `queued` (their session ended before asking for them).
     public func requeueRequestedReleases() throws {
-        try db.execute(sql: "UPDATE release_queue SET status = 'queued' WHERE status = 'requested'")
+        try execute("UPDATE release_queue SET status = 'queued' WHERE status = 'requested'")
     }
 
     /// Releases that failed in an earlier session get another chance.
     public func requeueFailedReleases() throws {
-        try db.execute(sql: "UPDATE release_queue SET status = 'queued', attempts = 0 WHERE status = 'failed'")
+        try execute("UPDATE release_queue SET status = 'queued', attempts = 0 WHERE status = 'failed'")
     }
 
     /// Removes the release from the queue after it was stored; returns the summary hash it was queued with.
     @discardableResult
     public func finishQueuedRelease(_ releaseID: Int) throws -> String? {
-        let hash = try String.fetchOne(
-            db, sql: "SELECT basic_hash FROM release_queue WHERE release_id = ?", arguments: [releaseID])
-        try db.execute(sql: "DELETE FROM release_queue WHERE release_id = ?", arguments: [releaseID])
+        let hash = try value(String.self, "SELECT basic_hash FROM release_queue WHERE release_id = ?", [releaseID])
+        try execute("DELETE FROM release_queue WHERE release_id = ?", [releaseID])
         return hash
     }
 
     /// Keeps a release that could not be fetched in the queue: `gone` (404) is not asked again
     /// until its summary changes; `failed` is asked again by the next sync.
     public func failQueuedRelease(_ releaseID: Int, gone: Bool, error: String) throws {
-        try db.execute(
-            sql: "UPDATE release_queue SET status = ?, attempts = attempts + 1, last_error = ? WHERE release_id = ?",
-            arguments: [gone ? "gone" : "failed", error, releaseID])
+        try execute(
+            "UPDATE release_queue SET status = ?, attempts = attempts + 1, last_error = ? WHERE release_id = ?",
+            [gone ? "gone" : "failed", error, releaseID])
     }
 
     public func isReleaseGone(_ releaseID: Int) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT status = 'gone' FROM release_queue WHERE release_id = ?", arguments: [releaseID]) ?? false
+        try value(Bool.self, "SELECT status = 'gone' FROM release_queue WHERE release_id = ?", [releaseID]) ?? false
     }
 
     /// Queued releases not yet turned into requests.
     public func queuedReleaseCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM release_queue WHERE status = 'queued'") ?? 0
+        try value(Int.self, "SELECT count(*) FROM release_queue WHERE status = 'queued'") ?? 0
     }
 }

@@ -35,20 +35,20 @@ public struct SyncChange: Sendable, Equatable {
 
 extension StoreTransaction {
     public func recordChange(_ change: SyncChange, accountID: Int64, now: Date) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO sync_changes (session_id, account_id, target, change, instance_id, release_id, old_value,
-                    new_value, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            change.sessionID, accountID, change.target.rawValue, change.kind.rawValue, change.instanceID,
-            change.releaseID, change.oldValue, change.newValue, now,
-        ])
+        try execute(
+            """
+            INSERT INTO sync_changes (session_id, account_id, target, change, instance_id, release_id, old_value,
+                new_value, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                change.sessionID, accountID, change.target.rawValue, change.kind.rawValue, change.instanceID,
+                change.releaseID, change.oldValue, change.newValue, now,
+            ])
     }
 
     public func changes(sessionID: Int64) throws -> [SyncChange] {
-        try Row.fetchAll(db, sql: "SELECT * FROM sync_changes WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+        try rows("SELECT * FROM sync_changes WHERE session_id = ? ORDER BY id", [sessionID])
             .map { row in
                 SyncChange(
                     sessionID: row["session_id"], target: ChangeTarget(rawValue: row["target"]) ?? .collection,

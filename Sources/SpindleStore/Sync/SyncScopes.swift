@@ -32,52 +32,50 @@ public struct ScopeProgress: Sendable, Equatable {
 
 extension StoreTransaction {
     public func beginScope(sessionID: Int64, scope: String) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO sync_scopes (session_id, scope) VALUES (?, ?)", arguments: [sessionID, scope])
+        try execute("INSERT OR IGNORE INTO sync_scopes (session_id, scope) VALUES (?, ?)", [sessionID, scope])
     }
 
     /// Counts one page in, with the page count and item total it reported.
     public func recordScopePage(sessionID: Int64, scope: String, pages: Int, items: Int) throws {
-        try db.cachedStatement(
-            sql: """
-                UPDATE sync_scopes SET pages = max(coalesce(pages, 0), ?), pages_completed = pages_completed + 1,
-                    items_min = min(coalesce(items_min, ?), ?), items_max = max(coalesce(items_max, ?), ?)
-                WHERE session_id = ? AND scope = ?
-                """
-        ).execute(arguments: [pages, items, items, items, items, sessionID, scope])
+        try execute(
+            """
+            UPDATE sync_scopes SET pages = max(coalesce(pages, 0), ?), pages_completed = pages_completed + 1,
+                items_min = min(coalesce(items_min, ?), ?), items_max = max(coalesce(items_max, ?), ?)
+            WHERE session_id = ? AND scope = ?
+            """, [pages, items, items, items, items, sessionID, scope])
     }
 
     public func recordScopePageFailure(sessionID: Int64, scope: String) throws {
-        try db.execute(
-            sql: "UPDATE sync_scopes SET pages_failed = pages_failed + 1 WHERE session_id = ? AND scope = ?",
-            arguments: [sessionID, scope])
+        try execute(
+            "UPDATE sync_scopes SET pages_failed = pages_failed + 1 WHERE session_id = ? AND scope = ?",
+            [sessionID, scope])
     }
 
     /// A failed page may be asked again when a session resumes; it no longer counts as failed.
     public func forgetScopeFailures(sessionID: Int64) throws {
-        try db.execute(
-            sql: """
-                UPDATE sync_scopes SET pages_failed = 0, state = 'walking', note = NULL
-                WHERE session_id = ? AND (pages_failed > 0 OR state = 'skipped')
-                """,
-            arguments: [sessionID])
+        try execute(
+            """
+            UPDATE sync_scopes SET pages_failed = 0, state = 'walking', note = NULL
+            WHERE session_id = ? AND (pages_failed > 0 OR state = 'skipped')
+            """,
+            [sessionID])
     }
 
     public func setScopeState(sessionID: Int64, scope: String, state: ScopeProgress.State, note: String? = nil) throws {
-        try db.execute(
-            sql: "UPDATE sync_scopes SET state = ?, note = ? WHERE session_id = ? AND scope = ?",
-            arguments: [state.rawValue, note, sessionID, scope])
+        try execute(
+            "UPDATE sync_scopes SET state = ?, note = ? WHERE session_id = ? AND scope = ?",
+            [state.rawValue, note, sessionID, scope])
     }
 
     public func scope(sessionID: Int64, scope: String) throws -> ScopeProgress? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM sync_scopes WHERE session_id = ? AND scope = ?", arguments: [sessionID, scope]
+        try row(
+            "SELECT * FROM sync_scopes WHERE session_id = ? AND scope = ?", [sessionID, scope]
         ).map(ScopeProgress.init(row:))
     }
 
     public func scopes(sessionID: Int64) throws -> [ScopeProgress] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM sync_scopes WHERE session_id = ? ORDER BY scope", arguments: [sessionID]
+        try rows(
+            "SELECT * FROM sync_scopes WHERE session_id = ? ORDER BY scope", [sessionID]
         )
         .map(ScopeProgress.init(row:))
     }

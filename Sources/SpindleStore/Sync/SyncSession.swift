@@ -96,13 +96,13 @@ extension StoreTransaction {
         kinds: [SyncKind], folders: [Int], full: Bool, mode: SessionMode, ownerPID: Int32?, ownerHost: String?,
         now: Date
     ) throws -> SyncSession {
-        try db.execute(
-            sql: """
-                INSERT INTO sync_sessions (kinds, folders_json, full, mode, status, owner_pid, owner_host, created_at,
-                    heartbeat_at)
-                VALUES (?, ?, ?, ?, 'initiated', ?, ?, ?, ?)
-                """,
-            arguments: [
+        try execute(
+            """
+            INSERT INTO sync_sessions (kinds, folders_json, full, mode, status, owner_pid, owner_host, created_at,
+                heartbeat_at)
+            VALUES (?, ?, ?, ?, 'initiated', ?, ?, ?, ?)
+            """,
+            [
                 kinds.sorted().map(\.rawValue).joined(separator: ","),
                 folders.isEmpty ? nil : JSONColumn.text(folders.sorted()), full, mode.rawValue, ownerPID, ownerHost,
                 now, now,
@@ -111,77 +111,76 @@ extension StoreTransaction {
     }
 
     public func session(id: Int64) throws -> SyncSession? {
-        try Row.fetchOne(db, sql: "SELECT * FROM sync_sessions WHERE id = ?", arguments: [id]).map(
+        try row("SELECT * FROM sync_sessions WHERE id = ?", [id]).map(
             SyncSession.init(row:))
     }
 
     /// Sessions that have not finished (initiated, in progress or paused), oldest first.
     public func unfinishedSessions(mode: SessionMode? = nil) throws -> [SyncSession] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM sync_sessions WHERE status IN ('initiated', 'in_progress', 'paused')
-                  AND (? IS NULL OR mode = ?) ORDER BY id
-                """,
-            arguments: [mode?.rawValue, mode?.rawValue]
+        try rows(
+            """
+            SELECT * FROM sync_sessions WHERE status IN ('initiated', 'in_progress', 'paused')
+              AND (? IS NULL OR mode = ?) ORDER BY id
+            """,
+            [mode?.rawValue, mode?.rawValue]
         ).map(SyncSession.init(row:))
     }
 
     public func recentSessions(limit: Int) throws -> [SyncSession] {
-        try Row.fetchAll(db, sql: "SELECT * FROM sync_sessions ORDER BY id DESC LIMIT ?", arguments: [limit])
+        try rows("SELECT * FROM sync_sessions ORDER BY id DESC LIMIT ?", [limit])
             .map(SyncSession.init(row:))
     }
 
     public func setSessionAccount(_ sessionID: Int64, accountID: Int64) throws {
-        try db.execute(sql: "UPDATE sync_sessions SET account_id = ? WHERE id = ?", arguments: [accountID, sessionID])
+        try execute("UPDATE sync_sessions SET account_id = ? WHERE id = ?", [accountID, sessionID])
     }
 
     /// Claims the session for this process and marks it running.
     public func startSession(_ sessionID: Int64, ownerPID: Int32?, ownerHost: String?, now: Date) throws {
-        try db.execute(
-            sql: """
-                UPDATE sync_sessions SET status = 'in_progress', owner_pid = ?, owner_host = ?,
-                    started_at = coalesce(started_at, ?), heartbeat_at = ?, finished_at = NULL
-                WHERE id = ?
-                """,
-            arguments: [ownerPID, ownerHost, now, now, sessionID])
+        try execute(
+            """
+            UPDATE sync_sessions SET status = 'in_progress', owner_pid = ?, owner_host = ?,
+                started_at = coalesce(started_at, ?), heartbeat_at = ?, finished_at = NULL
+            WHERE id = ?
+            """,
+            [ownerPID, ownerHost, now, now, sessionID])
     }
 
-    public func setSessionPhase(_ sessionID: Int64, phase: String, now: Date) throws {
-        try db.execute(
-            sql: "UPDATE sync_sessions SET phase = ?, heartbeat_at = ? WHERE id = ? AND phase IS NOT ?",
-            arguments: [phase, now, sessionID, phase])
-    }
-
-    public func heartbeat(_ sessionID: Int64, now: Date) throws {
-        try db.execute(sql: "UPDATE sync_sessions SET heartbeat_at = ? WHERE id = ?", arguments: [now, sessionID])
+    /// Records what the session is doing and that it is alive. Written when the phase changes,
+    /// and otherwise at most every `heartbeatInterval` seconds, so a long, quiet phase (thousands
+    /// of releases) still shows a live session and nothing is written per request for it.
+    public func recordActivity(_ sessionID: Int64, phase: String, now: Date, heartbeatInterval: Double = 15) throws {
+        try execute(
+            """
+            UPDATE sync_sessions SET phase = ?, heartbeat_at = ?
+            WHERE id = ? AND (phase IS NOT ? OR heartbeat_at IS NULL OR heartbeat_at <= ?)
+            """,
+            [phase, now, sessionID, phase, now.addingTimeInterval(-heartbeatInterval)])
     }
 
     /// Ends (or pauses) a session. Finished sessions drop their seen-sets: they are only needed
     /// while a walk can still resume.
     public func finishSession(_ sessionID: Int64, status: SessionStatus, error: String?, now: Date) throws {
-        try db.execute(
-            sql: """
-                UPDATE sync_sessions SET status = ?, error = ?, heartbeat_at = ?,
-                    finished_at = CASE WHEN ? THEN ? ELSE NULL END
-                WHERE id = ?
-                """,
-            arguments: [status.rawValue, error, now, status.isFinished, now, sessionID])
+        try execute(
+            """
+            UPDATE sync_sessions SET status = ?, error = ?, heartbeat_at = ?,
+                finished_at = CASE WHEN ? THEN ? ELSE NULL END
+            WHERE id = ?
+            """,
+            [status.rawValue, error, now, status.isFinished, now, sessionID])
         if status.isFinished {
-            try db.execute(sql: "DELETE FROM sync_seen WHERE session_id = ?", arguments: [sessionID])
+            try execute("DELETE FROM sync_seen WHERE session_id = ?", [sessionID])
         }
     }
 
     /// Reads, changes and writes back the session's counters, inside the caller's transaction.
     public func updateStats(_ sessionID: Int64, _ change: (inout SessionStats) -> Void) throws {
-        let text = try String.fetchOne(
-            db, sql: "SELECT stats_json FROM sync_sessions WHERE id = ?", arguments: [sessionID])
+        let text = try value(String.self, "SELECT stats_json FROM sync_sessions WHERE id = ?", [sessionID])
         var stats = JSONColumn.decode(SessionStats.self, text) ?? SessionStats()
         let before = stats
         change(&stats)
         guard stats != before else { return }
-        try db.execute(
-            sql: "UPDATE sync_sessions SET stats_json = ? WHERE id = ?", arguments: [JSONColumn.text(stats), sessionID])
+        try execute("UPDATE sync_sessions SET stats_json = ? WHERE id = ?", [JSONColumn.text(stats), sessionID])
     }
 }
 

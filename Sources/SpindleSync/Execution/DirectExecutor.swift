@@ -29,9 +29,10 @@ public struct DirectExecutor: Sendable {
     }
 
     /// Drains the session's queue and ends it. Task cancellation (Ctrl-C) pauses the session after
-    /// the request in flight; `spindle sync` resumes it.
+    /// the request in flight; `spindle sync` resumes it. `progress`, when given, is called at most
+    /// five times a second (a snapshot costs queries).
     public func run(
-        sessionID: Int64, progress: @Sendable (SyncProgress) -> Void = { _ in }
+        sessionID: Int64, progress: (@Sendable (SyncProgress) -> Void)? = nil
     ) async throws(SyncError) -> SyncSession {
         do {
             return try await drain(sessionID: sessionID, progress: progress)
@@ -46,12 +47,9 @@ public struct DirectExecutor: Sendable {
         }
     }
 
-    private func drain(
-        sessionID: Int64, progress: @Sendable (SyncProgress) -> Void
-    ) async throws
-        -> SyncSession
-    {
+    private func drain(sessionID: Int64, progress: (@Sendable (SyncProgress) -> Void)?) async throws -> SyncSession {
         var limiter = try seededLimiter()
+        var lastProgress = Date.distantPast
         while true {
             if Task.isCancelled { return try pause(sessionID, "interrupted") }
             switch try driver.nextStep(sessionID: sessionID, now: clock.now) {
@@ -71,7 +69,7 @@ public struct DirectExecutor: Sendable {
                     try await clock.sleep(seconds: pause)
                 }
                 let request = try store.write { tx in
-                    try tx.setSessionPhase(sessionID, phase: Phase.describe(next), now: clock.now)
+                    try tx.recordActivity(sessionID, phase: Phase.describe(next), now: clock.now)
                     return try tx.markSent(next.id, now: clock.now)
                 }
                 let result = await perform(request)
@@ -94,7 +92,10 @@ public struct DirectExecutor: Sendable {
                     try driver.fail(sessionID: sessionID, reason: reason, now: clock.now)
                     return try session(sessionID)
                 }
-                progress(try snapshot(sessionID, request: request, limiter: limiter))
+                if let progress, clock.now.timeIntervalSince(lastProgress) >= 0.2 {
+                    lastProgress = clock.now
+                    progress(try snapshot(sessionID, request: request, limiter: limiter))
+                }
             }
         }
     }

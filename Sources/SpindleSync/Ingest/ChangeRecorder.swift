@@ -22,7 +22,8 @@ final class ChangeRecorder {
     /// Records an item upsert: added, restored, moved, rating, notes (or just "unchanged").
     func item(_ write: RowWrite<ItemDiff>, _ values: ItemValues, accountID: Int64) throws {
         func change(_ kind: ChangeKind, _ old: String? = nil, _ new: String? = nil) throws {
-            try record(.collection, kind, instanceID: values.instanceID, releaseID: values.releaseID, old, new, accountID)
+            try record(
+                .collection, kind, instanceID: values.instanceID, releaseID: values.releaseID, old, new, accountID)
         }
         let diff: ItemDiff
         switch write {
@@ -80,7 +81,9 @@ final class ChangeRecorder {
     func removeItem(_ item: ItemRef, accountID: Int64) throws {
         try tx.softDeleteItem(accountID: accountID, instanceID: item.instanceID, sessionID: sessionID, now: now)
         count(.itemsRemoved)
-        try record(.collection, .removed, instanceID: item.instanceID, releaseID: item.releaseID, String(item.folderID), nil, accountID)
+        try record(
+            .collection, .removed, instanceID: item.instanceID, releaseID: item.releaseID, String(item.folderID), nil,
+            accountID)
     }
 
     /// Soft-deletes a want and records its removal.
