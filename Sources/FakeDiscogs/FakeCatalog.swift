@@ -15,6 +15,8 @@ public struct FakeRelease: Sendable, Equatable {
     public var template: Int
     /// Adds an index track with sub-tracks, as Discogs lists suites and medleys.
     public var hasSubTracks: Bool
+    /// Bumped when Discogs re-signs the image URLs (same images, new URLs).
+    public var imageRevision = 0
 
     public struct FakeArtist: Sendable, Equatable {
         public var id: Int
@@ -72,8 +74,8 @@ extension FakeRelease {
             "master_id": .int(masterID ?? 0),
             "master_url": masterID.map { .string("https://api.discogs.com/masters/\($0)") } ?? .null,
             "resource_url": .string("https://api.discogs.com/releases/\(id)"),
-            "thumb": template.thumb,
-            "cover_image": template.cover,
+            "thumb": resigned(template.thumb),
+            "cover_image": resigned(template.cover),
             "title": .string(title),
             "year": .int(year ?? 0),
             "formats": template.formats,
@@ -85,6 +87,11 @@ extension FakeRelease {
             "genres": .array(genres.map { .string($0) }),
             "styles": .array(styles.map { .string($0) }),
         ]
+    }
+
+    private func resigned(_ url: JSONValue) -> JSONValue {
+        guard imageRevision > 0, let text = url.string, !text.isEmpty else { return url }
+        return .string(text + "?sig=\(imageRevision)")
     }
 
     private func artistJSON(_ artist: FakeArtist, last: Bool, thumbnail: Bool = true) -> JSONValue {

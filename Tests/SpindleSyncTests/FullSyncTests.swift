@@ -66,3 +66,44 @@ struct FullSyncTests {
         }
     }
 }
+
+@Suite("Edge cases of a sync")
+struct SyncEdgeTests {
+    @Test("an empty collection and wantlist sync cleanly, and stay empty")
+    func emptyAccount() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 0, wants: 0))
+        let first = try await harness.sync()
+        let second = try await harness.sync()
+        #expect(first.status == .completed && second.status == .completed)
+        #expect(try harness.exportedCollection().isEmpty)
+        #expect(try harness.exportedWantlist().isEmpty)
+    }
+
+    @Test("--folder with --wantlist walks that folder and the wantlist")
+    func folderAndWantlist() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 120, folders: 3, wants: 15))
+        let folder = harness.fake.account.folders[1].id
+        let session = try await harness.sync(SyncRequest(kinds: [.collection, .wantlist], folders: [folder]))
+        #expect(session.status == .completed)
+        #expect(
+            try harness.exportedCollection()
+                == harness.fake.account.expectedCollection().filter { $0.folderID == folder })
+        #expect(try harness.exportedWantlist() == harness.fake.account.expectedWantlist())
+    }
+
+    @Test("a re-signed cover image URL does not make a release look changed")
+    func imageURLsDoNotTriggerRefetch() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 30))
+        try await harness.sync()
+        harness.fake.change { account in
+            for item in account.items.prefix(5) {
+                var release = account.release(id: item.releaseID)
+                release.imageRevision += 1
+                account.editedReleases[item.releaseID] = release
+            }
+        }
+        harness.fake.resetStats()
+        try await harness.sync()
+        #expect(harness.fake.stats.byEndpoint["release", default: 0] == 0)
+    }
+}

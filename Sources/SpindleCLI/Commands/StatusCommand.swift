@@ -85,8 +85,10 @@ struct SessionReport: Encodable {
         let started = startedAt.map { $0.formatted(date: .abbreviated, time: .shortened) } ?? "not started"
         var text = "#\(id)  \(started)  \(kinds.joined(separator: "+")) (\(mode))  \(status)"
         if let durationSeconds { text += " in \(DurationText.format(durationSeconds))" }
-        text += "  \(requests.completed)/\(requests.total) requests"
-        if requests.failed > 0 { text += ", \(requests.failed) failed" }
+        if mode != SessionMode.csv.rawValue {
+            text += "  \(requests.completed)/\(requests.total) requests"
+            if requests.failed > 0 { text += ", \(requests.failed) failed" }
+        }
         let added = counts["items_added", default: 0] + counts["wants_added", default: 0]
         let removed = counts["items_removed", default: 0] + counts["wants_removed", default: 0]
         text += "  +\(added) −\(removed)"

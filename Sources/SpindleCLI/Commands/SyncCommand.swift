@@ -30,9 +30,6 @@ struct SyncCommand: AsyncParsableCommand {
         if let bad = folders.first(where: { $0 < 0 }) {
             throw ValidationError("--folder \(bad): folder ids are not negative")
         }
-        if !folders.isEmpty, wantlist, !collection {
-            throw ValidationError("--folder selects collection folders; it cannot go with --wantlist alone")
-        }
     }
 
     var request: SyncRequest {
@@ -65,7 +62,8 @@ struct SyncCommand: AsyncParsableCommand {
             logger: Logger(label: "spindle.sync"))
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let sessionID = opened.session.id
-        let report: (@Sendable (SyncProgress) -> Void)? = progress.isEnabled ? { @Sendable in progress.update($0) } : nil
+        let report: (@Sendable (SyncProgress) -> Void)? =
+            progress.isEnabled ? { @Sendable in progress.update($0) } : nil
         let task = Task { try await executor.run(sessionID: sessionID, progress: report) }
         let interrupt = InterruptHandler { task.cancel() }
         defer { interrupt.stop() }

@@ -21,7 +21,7 @@ extension Ingest {
     /// summary stored at once, so that nothing waits on the release queue to be shown.
     func considerRelease(_ info: BasicInformation, _ context: Context) throws {
         let tx = context.tx
-        let hash = ContentHash.of(info)
+        let hash = Self.summaryHash(info)
         let stored = try tx.releaseFreshness(id: info.id)
         let reason: QueueReason?
         switch stored {
@@ -57,5 +57,14 @@ extension Ingest {
         {
             context.count(.releasesQueued)
         }
+    }
+
+    /// The fingerprint of a summary that decides whether its release changed. Image URLs are left
+    /// out: they are signed, and a re-signed URL must not make every release look changed.
+    static func summaryHash(_ info: BasicInformation) -> String {
+        var comparable = info
+        comparable.thumb = nil
+        comparable.coverImage = nil
+        return ContentHash.of(comparable)
     }
 }
