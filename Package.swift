@@ -34,7 +34,7 @@ let package = Package(
         // Discogs API models, endpoints, header parsing and the HTTP transport. No SQLite.
         .target(
             name: "Discogs",
-            dependencies: ["CCurl"]),
+            dependencies: ["CCurl", "CZlib"]),
         // Schema, migrations, records and queries: the only module that speaks SQL.
         .target(
             name: "SpindleStore",
@@ -65,7 +65,7 @@ let package = Package(
         // tests (in-process, with a virtual clock) and by `make bench` (over loopback HTTP).
         .target(
             name: "FakeDiscogs",
-            dependencies: ["Discogs", "CZlib"],
+            dependencies: ["Discogs"],
             resources: [.copy("Fixtures")]),
         .executableTarget(
             name: "discogs-fake",

@@ -62,6 +62,7 @@ public struct FakeAccount: Sendable {
             [FakeFolder(id: 1, name: "Uncategorized")]
             + ["Jazz", "Electronic", "Singles & EPs", "Shelf B", "Boxes"].prefix(max(0, folderCount - 1)).enumerated()
             .map { FakeFolder(id: 3_100_000 + $0.offset, name: $0.element) }
+        let duplicates = min(duplicates, itemCount / 2)
         let uniqueCount = itemCount - duplicates
         let releaseIDs = (0..<uniqueCount).map { 100_000 + $0 * 37 }
         var owned = releaseIDs
@@ -78,6 +79,7 @@ public struct FakeAccount: Sendable {
                     folderID: folders[generator.next(below: folders.count)].id, rating: generator.next(below: 6),
                     dateAdded: pacific(when), notes: notes(&generator)))
         }
+        let overlap = min(overlap, wantCount, releaseIDs.count)
         let wanted = releaseIDs.prefix(overlap) + (0..<(wantCount - overlap)).map { 900_000 + $0 * 41 }
         for releaseID in wanted {
             when += 3_600 + generator.next(below: 86_400)

@@ -141,6 +141,9 @@ public enum FakeCatalog {
         "Dawn", "Tokyo", "Velvet", "Orbit", "\"Live\"", "& Friends", "Ø", "Suite", "Dub",
     ]
 
+    /// The body of `GET /releases/{id}` for release `id` (benchmarks fill databases with it).
+    public static func releaseJSON(id: Int) -> Data { release(id: id).fullJSON().data }
+
     /// Release `id`, the same on every call.
     public static func release(id: Int) -> FakeRelease {
         var generator = SplitMix(seed: UInt64(id))

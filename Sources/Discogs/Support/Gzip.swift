@@ -1,11 +1,12 @@
 import CZlib
 import Foundation
 
-/// gzip for the fake's answers: real Discogs compresses, so the client's decoding is exercised.
-enum Gzip {
-    static func compress(_ data: Data) -> Data? {
+/// gzip (RFC 1952) in memory: the fake compresses its answers as Discogs does, and the site
+/// writes `.gz` siblings for nginx's `gzip_static`.
+public enum Gzip {
+    public static func compress(_ data: Data, level: Int32 = Z_DEFAULT_COMPRESSION) -> Data? {
         var stream = z_stream()
-        guard czlib_deflateInit2(&stream, Z_DEFAULT_COMPRESSION, 15 + 16) == Z_OK else { return nil }
+        guard czlib_deflateInit2(&stream, level, 15 + 16) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         var output = Data(count: Int(deflateBound(&stream, UInt(data.count))) + 32)
         var input = data
