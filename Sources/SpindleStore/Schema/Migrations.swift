@@ -10,6 +10,9 @@ enum Migrations {
             try db.execute(sql: releases)
             try db.execute(sql: sync)
         }
+        migrator.registerMigration("v2-site") { db in
+            try db.execute(sql: site)
+        }
         return migrator
     }
 
@@ -367,5 +370,39 @@ enum Migrations {
             created_at TEXT NOT NULL
         );
         CREATE INDEX sync_changes_session ON sync_changes(session_id);
+        """
+
+    /// What the site generator wrote. The site is published from one of two build folders ("slots"
+    /// a and b) while the other is brought up to date; each slot has its own page list with the
+    /// fingerprint of what each page was rendered from, so a rebuild writes only what differs.
+    static let site = """
+        CREATE TABLE site_builds (
+            id INTEGER PRIMARY KEY,
+            slot TEXT NOT NULL,                    -- the build folder this build published
+            output TEXT NOT NULL,                  -- the configured output path (a symlink to the slot)
+            inputs TEXT,                           -- fingerprint of everything the site was made from
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            full INTEGER NOT NULL,
+            pages INTEGER NOT NULL DEFAULT 0,
+            written INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- A slot being written is dirty: its files no longer match its page list.
+        CREATE TABLE site_slots (
+            slot TEXT PRIMARY KEY,
+            output TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('clean', 'dirty'))
+        ) WITHOUT ROWID;
+
+        CREATE TABLE site_pages (
+            slot TEXT NOT NULL,
+            path TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            PRIMARY KEY (slot, path)
+        ) WITHOUT ROWID;
         """
 }
