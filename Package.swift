@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // System libraries (module maps and shims: ../shared/reference/swift-on-linux.md).
@@ -49,6 +50,13 @@ let package = Package(
             dependencies: [
                 "Discogs", "SpindleStore",
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Static site: pages, templates, Markdown content, feeds, search index, charts.
+        .target(
+            name: "SpindleSite",
+            dependencies: [
+                "Discogs", "SpindleStore", "CCmark", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The command-line interface and configuration, as a library so tests can drive it.
         .target(
@@ -85,6 +93,13 @@ let package = Package(
             name: "SpindleSyncTests",
             dependencies: [
                 "SpindleSync", "SpindleStore", "FakeDiscogs", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "SpindleSiteTests",
+            dependencies: [
+                "SpindleSite", "SpindleSync", "SpindleStore", "FakeDiscogs",
+                // The reference the site's template renderer is held to, byte for byte.
+                .product(name: "Mustache", package: "swift-mustache"),
             ]),
         .testTarget(name: "SpindleCLITests", dependencies: ["SpindleCLI", "FakeDiscogs"]),
     ]

@@ -1,0 +1,59 @@
+import Discogs
+
+/// Every URL of the site: stable, readable, with ids where names are not unique.
+enum Routes {
+    static let home = "/"
+    static let wantlist = "/wantlist/"
+    static let stats = "/stats/"
+    static let syncs = "/syncs/"
+    static let notFound = "/404.html"
+    static let searchIndex = "/search-index.json"
+    static let additionsFeed = "/feeds/additions.xml"
+    static let syncsFeed = "/feeds/syncs.xml"
+    static let sitemap = "/sitemap.xml"
+
+    /// `/release/1-the-persuader-stockholm/`.
+    static func release(_ release: Release) -> String {
+        let artist = release.artists.first.map { Names.display($0.name) } ?? ""
+        let slug = Slug.make(artist.isEmpty ? release.title : "\(artist) \(release.title)")
+        return slug.isEmpty ? "/release/\(release.id)/" : "/release/\(release.id)-\(slug)/"
+    }
+
+    static func sync(_ id: Int64) -> String { "/syncs/\(id)/" }
+
+    static func browse(_ kind: GroupKind) -> String {
+        switch kind {
+        case .decade, .year: "/decades/"
+        default: "/\(kind.plural.lowercased())/"
+        }
+    }
+
+    /// Page `n` of a paginated list whose first page is `base`.
+    static func paged(_ base: String, page: Int) -> String { page <= 1 ? base : "\(base)page/\(page)/" }
+
+    /// The file a URL is served from: `/release/1-x/` → `release/1-x/index.html`.
+    static func file(_ url: String) -> String {
+        let trimmed = url.hasPrefix("/") ? String(url.dropFirst()) : url
+        return trimmed.isEmpty || trimmed.hasSuffix("/") ? trimmed + "index.html" : trimmed
+    }
+
+    static func discogsRelease(_ release: Release) -> String {
+        release.uri ?? "https://www.discogs.com/release/\(release.id)"
+    }
+}
+
+/// The collection's own orders, each a paginated list under `/collection/`.
+enum CollectionSort: String, CaseIterable, Sendable {
+    case added, artist, title, year
+
+    var label: String {
+        switch self {
+        case .added: "Recently added"
+        case .artist: "Artist"
+        case .title: "Title"
+        case .year: "Year"
+        }
+    }
+
+    var base: String { self == .added ? "/collection/" : "/collection/\(rawValue)/" }
+}

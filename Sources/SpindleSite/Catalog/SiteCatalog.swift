@@ -1,0 +1,173 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+/// A release as the site knows it: its summary, your copies of it, whether you want it.
+///
+/// A class, because every list page holds dozens of them: as a struct each page copied them.
+/// @unchecked Sendable: `cardFingerprint` is assigned once, in `SiteCatalog.load`, before the
+/// catalog is shared; everything else is immutable.
+final class CatalogRelease: @unchecked Sendable {
+    let stored: StoredRelease
+    let copies: [SiteItem]
+    let want: SiteWant?
+    let url: String
+    /// Changes when anything a card shows changes.
+    fileprivate(set) var cardFingerprint = ""
+    /// Folded once: sorting compares them thousands of times.
+    let artistKey: String
+    let titleKey: String
+    /// When the newest copy was added: "recently added" order.
+    let lastAdded: Date?
+
+    init(stored: StoredRelease, copies: [SiteItem], want: SiteWant?) {
+        self.stored = stored
+        self.copies = copies
+        self.want = want
+        url = Routes.release(stored.release)
+        artistKey = Order.sortKey(stored.release.artists.first.map { Names.display($0.name) } ?? "")
+        titleKey = Order.sortKey(stored.release.title)
+        lastAdded = copies.compactMap(\.addedAt).max()
+    }
+
+    var release: Release { stored.release }
+    var isOwned: Bool { !copies.isEmpty }
+}
+
+/// Something releases are grouped by: an artist, a label, a genre, a decade, a folder…
+struct CatalogGroup: Sendable {
+    let kind: GroupKind
+    /// What it was filed under: an artist or label id (`#123`), else a name, a year, a folder id.
+    let identity: String
+    let name: String
+    let url: String
+    var discogsURL: String?
+    /// Owned releases in the order the group's page lists them.
+    var releases: [Int]
+}
+
+enum GroupKind: String, Sendable, CaseIterable {
+    case artist, label, genre, style, decade, year, format, folder
+
+    var title: String {
+        switch self {
+        case .artist: "Artist"
+        case .label: "Label"
+        case .genre: "Genre"
+        case .style: "Style"
+        case .decade: "Decade"
+        case .year: "Year"
+        case .format: "Format"
+        case .folder: "Folder"
+        }
+    }
+
+    var plural: String {
+        switch self {
+        case .artist: "Artists"
+        case .label: "Labels"
+        case .genre: "Genres"
+        case .style: "Styles"
+        case .decade: "Decades"
+        case .year: "Years"
+        case .format: "Formats"
+        case .folder: "Folders"
+        }
+    }
+}
+
+/// Everything the pages are made of, read from the database in a few queries and indexed in
+/// memory. Immutable once built, so pages render in parallel.
+struct SiteCatalog: Sendable {
+    let account: Account
+    let folders: [Int: Folder]
+    let fields: [CustomField]
+    let releases: [Int: CatalogRelease]
+    /// Owned releases, most recently added first.
+    let owned: [Int]
+    /// Wanted releases, most recently added first.
+    let wanted: [Int]
+    /// Groups by kind, each keyed by URL.
+    let groups: [GroupKind: [String: CatalogGroup]]
+    /// Which group page an artist, label, genre… of a release links to.
+    let links: GroupLinks
+    let syncs: [SiteSync]
+    /// Releases that changes refer to but that are no longer in the collection or wantlist.
+    let history: [Int: StoredRelease]
+    let itemCount: Int
+
+    static func load(from store: Store, account: Account, syncLimit: Int = 200) throws -> SiteCatalog {
+        let (items, wants, folders, fields, syncs, stored, history) = try store.read { tx in
+            let items = try tx.siteItems(accountID: account.id)
+            let wants = try tx.siteWants(accountID: account.id)
+            let syncs = try tx.siteSyncs(accountID: account.id, limit: syncLimit)
+            let inScope = Set(items.map(\.releaseID)).union(wants.map(\.releaseID))
+            let referenced = Set(syncs.flatMap { $0.changes.map(\.releaseID) }).subtracting(inScope)
+            return (
+                items, wants, try tx.folders(accountID: account.id, includeInactive: true),
+                try tx.customFields(accountID: account.id), syncs,
+                try tx.releases(ids: Array(inScope), detail: .summary),
+                try tx.releases(ids: Array(referenced), detail: .summary)
+            )
+        }
+        let copies = Dictionary(grouping: items, by: \.releaseID)
+        let wantsByRelease = Dictionary(wants.map { ($0.releaseID, $0) }, uniquingKeysWith: { first, _ in first })
+        var releases: [Int: CatalogRelease] = [:]
+        releases.reserveCapacity(stored.count)
+        for (id, release) in stored {
+            releases[id] = CatalogRelease(stored: release, copies: copies[id] ?? [], want: wantsByRelease[id])
+        }
+
+        let folderMap = Dictionary(folders.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let owned = releases.values.filter(\.isOwned).sorted(by: Order.recentlyAdded).map(\.release.id)
+        let wanted = wants.reversed().map(\.releaseID).filter { releases[$0] != nil }
+        let groups = Grouping.build(owned: owned, releases: releases, folders: folderMap)
+        let links = GroupLinks(groups: groups)
+        for entry in releases.values { entry.cardFingerprint = CardModel.fingerprint(entry, links: links) }
+        return SiteCatalog(
+            account: account, folders: folderMap, fields: fields, releases: releases, owned: owned, wanted: wanted,
+            groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count)
+    }
+
+    func group(_ kind: GroupKind) -> [CatalogGroup] { Array(groups[kind, default: [:]].values) }
+}
+
+/// Orders releases are listed in.
+enum Order {
+    static func recentlyAdded(_ a: CatalogRelease, _ b: CatalogRelease) -> Bool {
+        let (x, y) = (a.lastAdded ?? .distantPast, b.lastAdded ?? .distantPast)
+        return x != y ? x > y : a.release.id > b.release.id
+    }
+
+    static func byArtist(_ a: CatalogRelease, _ b: CatalogRelease) -> Bool {
+        a.artistKey != b.artistKey ? a.artistKey < b.artistKey : byYear(a, b)
+    }
+
+    static func byTitle(_ a: CatalogRelease, _ b: CatalogRelease) -> Bool {
+        a.titleKey != b.titleKey ? a.titleKey < b.titleKey : byArtist(a, b)
+    }
+
+    /// Oldest first; releases with no year last.
+    static func byYear(_ a: CatalogRelease, _ b: CatalogRelease) -> Bool {
+        let (x, y) = (a.release.year ?? Int.max, b.release.year ?? Int.max)
+        if x != y { return x < y }
+        return a.titleKey != b.titleKey ? a.titleKey < b.titleKey : a.release.id < b.release.id
+    }
+
+    /// Catalogue-number order within one label, numbers compared as numbers (`ECM 900` < `ECM 1064`).
+    static func byCatalogueNumber(label: String) -> (CatalogRelease, CatalogRelease) -> Bool {
+        { a, b in
+            let x = a.release.labels.first { $0.name == label }?.catno ?? ""
+            let y = b.release.labels.first { $0.name == label }?.catno ?? ""
+            let order = x.compare(y, options: [.numeric, .caseInsensitive])
+            return order != .orderedSame ? order == .orderedAscending : byYear(a, b)
+        }
+    }
+
+    /// Case and accents folded, a leading "The " ignored, as record shops file them.
+    static func sortKey(_ text: String) -> String {
+        var key = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if key.hasPrefix("the ") { key.removeFirst(4) }
+        return key
+    }
+}

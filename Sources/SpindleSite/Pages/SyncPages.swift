@@ -1,0 +1,150 @@
+import Discogs
+import Foundation
+import SpindleStore
+
+/// `/syncs/` and `/syncs/{id}/`: every sync, what it did, and what it changed.
+struct SyncPages {
+    let catalog: SiteCatalog
+    let settings: SiteSettings
+
+    /// Changes listed per group on a sync page; the rest are counted.
+    static let changesShown = 300
+
+    func planned(global: String) -> [PlannedPage] {
+        let rows = catalog.syncs.map { SyncRow($0).model }
+        let index = PlannedPage(
+            url: Routes.syncs, file: Routes.file(Routes.syncs),
+            fingerprint: Fingerprint.of([global, "syncs"] + catalog.syncs.map(Self.rowFingerprint)),
+            body: .html(
+                template: "syncs",
+                meta: PageMeta(
+                    title: "Sync history", kind: "syncs", url: Routes.syncs,
+                    description: "Every sync and what it changed"),
+                model: { _ in ["syncs": rows] }))
+        return [index]
+            + catalog.syncs.map { sync in
+                let url = Routes.sync(sync.session.id)
+                let model = model(sync)
+                return PlannedPage(
+                    url: url, file: Routes.file(url),
+                    fingerprint: Fingerprint.of([global, "sync", Fingerprint.canonical(model)]),
+                    body: .html(
+                        template: "sync", meta: PageMeta(title: SyncRow(sync).title, kind: "sync", url: url),
+                        model: { _ in model }))
+            }
+    }
+
+    static func rowFingerprint(_ sync: SiteSync) -> String { Fingerprint.canonical(SyncRow(sync).model) }
+
+    static func statusClass(_ status: SessionStatus) -> String {
+        switch status {
+        case .completed: "ok"
+        case .completedWithErrors, .paused, .cancelled: "warn"
+        case .failed: "error"
+        case .initiated, .inProgress: "running"
+        }
+    }
+
+    private func model(_ sync: SiteSync) -> Model {
+        let session = sync.session
+        var details = SyncRow(sync).model
+        if let finished = session.finishedAt { details["finished"] = Names.dateTime(finished) }
+        details["requests_failed"] = sync.requests.failed
+        details["retries"] = session.stats[.retries]
+        let waits = session.stats[.rateLimitWaits]
+        if waits > 0 {
+            details["rate_limit_waits"] =
+                "\(waits) wait\(waits == 1 ? "" : "s"), \(Names.duration(Double(session.stats[.rateLimitWaitMilliseconds]) / 1000)) in all"
+        }
+        if let error = session.error { details["error"] = error }
+        details["notes"] = session.stats.notes
+
+        let titles: [(ChangeTarget, ChangeKind, String)] = [
+            (.collection, .added, "Added to the collection"), (.collection, .removed, "Removed from the collection"),
+            (.collection, .restored, "Back in the collection"), (.collection, .moved, "Moved to another folder"),
+            (.collection, .rating, "Rating changed"), (.collection, .notes, "Notes edited"),
+            (.wantlist, .added, "Added to the wantlist"), (.wantlist, .removed, "Removed from the wantlist"),
+            (.wantlist, .restored, "Back on the wantlist"), (.wantlist, .rating, "Wantlist rating changed"),
+            (.wantlist, .notes, "Wantlist notes edited"),
+        ]
+        var groups: [Model] = []
+        for (target, kind, title) in titles {
+            let changes = sync.changes.filter { $0.target == target && $0.kind == kind }
+            guard !changes.isEmpty else { continue }
+            var entries = changes.prefix(Self.changesShown).map(change)
+            if changes.count > Self.changesShown {
+                entries.append(["title": "… and \(changes.count - Self.changesShown) more", "artists": [Model]()])
+            }
+            groups.append(["title": "\(title) (\(changes.count))", "changes": entries])
+        }
+        return ["sync": details, "groups": groups]
+    }
+
+    /// One change, linked to its release when the release has a page.
+    private func change(_ change: SyncChange) -> Model {
+        let entry = catalog.releases[change.releaseID]
+        let release = entry?.release ?? catalog.history[change.releaseID]?.release
+        var model: Model = [
+            "title": release?.title ?? "Release \(change.releaseID)",
+            "artists": release.map { Shapes.artists($0.artists, links: catalog.links) } ?? [],
+        ]
+        if let url = entry?.url { model["url"] = url }
+        switch change.kind {
+        case .moved:
+            model["detail"] = "Folder: \(folderName(change.oldValue)) → \(folderName(change.newValue))"
+        case .rating:
+            model["detail"] =
+                settings.showRatings
+                ? "Rating: \(change.oldValue ?? "0") → \(change.newValue ?? "0")" : "Rating changed"
+        case .notes:
+            model["detail"] = "Notes edited"
+        case .added, .restored:
+            if change.target == .collection, change.newValue != nil {
+                model["detail"] = "Folder: \(folderName(change.newValue))"
+            }
+        case .removed:
+            break
+        }
+        return model
+    }
+
+    private func folderName(_ id: String?) -> String {
+        guard let id = id.flatMap(Int.init) else { return "?" }
+        return catalog.folders[id]?.name ?? "Folder \(id)"
+    }
+}
+
+/// A session as a line of the history (`sync-row` in docs/templates.md).
+struct SyncRow {
+    let title: String
+    let status: String
+    let added: Int
+    let removed: Int
+    let changed: Int
+    let model: Model
+
+    init(_ sync: SiteSync) {
+        let session = sync.session
+        let stats = session.stats
+        title = "\(session.mode == .csv ? "CSV import" : "Sync") #\(session.id)"
+        status = session.status.rawValue.replacingOccurrences(of: "_", with: " ")
+        added = stats[.itemsAdded] + stats[.wantsAdded]
+        removed = stats[.itemsRemoved] + stats[.wantsRemoved]
+        changed =
+            stats[.itemsMoved] + stats[.itemsRatingChanged] + stats[.itemsNotesChanged] + stats[.wantsChanged]
+            + stats[.itemsRestored] + stats[.wantsRestored]
+        let started = session.startedAt ?? session.createdAt
+        var model: Model = [
+            "id": session.id, "url": Routes.sync(session.id), "title": title,
+            "kinds": session.kinds.map(\.rawValue).joined(separator: " + "), "mode": session.mode.rawValue,
+            "status": status, "status_class": SyncPages.statusClass(session.status), "started": Names.dateTime(started),
+            "started_iso": ISO8601DateFormatter.string(
+                from: started, timeZone: .gmt, formatOptions: .withInternetDateTime),
+            "requests": sync.requests.completed, "added": added, "removed": removed, "changed": changed,
+        ]
+        if let start = session.startedAt, let end = session.finishedAt {
+            model["duration"] = Names.duration(end.timeIntervalSince(start))
+        }
+        self.model = model
+    }
+}
