@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "SpindleCLI",
             dependencies: [
-                "Discogs", "SpindleStore", "SpindleSync",
+                "Discogs", "SpindleStore", "SpindleSync", "SpindleSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -14,7 +14,8 @@ public struct Spindle: AsyncParsableCommand {
             """,
         version: SpindleVersion.text,
         subcommands: [
-            InitCommand.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, ImportCommand.self,
+            InitCommand.self, SyncCommand.self, BuildCommand.self, StatusCommand.self, ExportCommand.self,
+            ImportCommand.self,
         ])
 
     public init() {}

@@ -38,6 +38,7 @@ public struct SiteBuilder: Sendable {
         let output = SiteOutput(output: settings.output)
         let lock = try output.lock()
         defer { withExtendedLifetime(lock) {} }
+        try output.checkReplaceable()
 
         let theme = try Theme.load(settings)
         let content = try ContentPage.load(from: settings.contentDirectory)

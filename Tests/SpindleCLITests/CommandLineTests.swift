@@ -146,3 +146,56 @@ struct CommandLineTests {
         #expect(broken.stderr.contains("release_id"))
     }
 }
+
+@Suite("spindle build")
+struct BuildCommandTests {
+    @Test("builds the synced collection, then finds nothing to do, and never replaces a user's file")
+    func buildThenUpToDate() async throws {
+        let world = try await CLIWorld(
+            fakeArguments: ["--items", "20", "--wants", "3", "--rate-window", "1"],
+            config: CommandLineTests.fastConfig)
+        #expect(try await world.run(["sync", "--quiet"]).status == 0)
+
+        let first = try await world.run(["build"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("full build"), "\(first.stdout)")
+        #expect(first.stderr.contains("set site.base_url"))
+        let site = world.directory.appendingPathComponent("site")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: site.path).hasPrefix(".site-builds/"))
+        let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(home.contains("<main"))
+
+        let second = try await world.run(["build"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("up to date"), "\(second.stdout)")
+
+        let precious = world.directory.appendingPathComponent("notes.txt")
+        try "mine".write(to: precious, atomically: true, encoding: .utf8)
+        let refused = try await world.run(["build", "--out", "notes.txt"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is a file Spindle did not publish"), "\(refused.stderr)")
+        #expect(try String(contentsOf: precious, encoding: .utf8) == "mine")
+    }
+
+    @Test("a broken user template is an error naming the file; the published site stays as it was")
+    func brokenTemplate() async throws {
+        let world = try await CLIWorld(
+            fakeArguments: ["--items", "5", "--rate-window", "1"], config: CommandLineTests.fastConfig)
+        let early = try await world.run(["build"])
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("spindle sync"), "\(early.stderr)")
+        #expect(try await world.run(["sync", "--quiet"]).status == 0)
+        #expect(try await world.run(["build", "--quiet"]).status == 0)
+        let site = world.directory.appendingPathComponent("site")
+        let before = try FileManager.default.destinationOfSymbolicLink(atPath: site.path)
+
+        let templates = world.directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "<main>{{#items}}never closed</main>".write(
+            to: templates.appendingPathComponent("home.mustache"), atomically: true, encoding: .utf8)
+        let broken = try await world.run(["build"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("home.mustache"), "\(broken.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: site.path) == before)
+    }
+}

@@ -41,6 +41,38 @@ struct ConfigTests {
         #expect(config.tokenFilePath == "/srv/collector/secrets/token")
     }
 
+    @Test("the site section: lists, flags, an optional URL, and paths that count only when they exist")
+    func siteValues() throws {
+        let config = try load(
+            """
+            [site]
+            title = "Shelf <B>"
+            base_url = ""
+            out = "public_html"
+            publish_fields = ["Media Condition", "Notes"]
+            show_ratings = true
+            templates_dir = "/nonexistent/templates"
+            content_dir = "/"
+            """,
+            environment: ["SPINDLE_SITE_ITEMS_PER_PAGE": "24"])
+        #expect(config.site.publishFields == ["Media Condition", "Notes"])
+        let settings = config.siteSettings(full: true)
+        #expect(settings.title == "Shelf <B>")
+        #expect(settings.output.path == "/srv/collector/public_html")
+        #expect(settings.itemsPerPage == 24)
+        #expect(settings.showRatings && settings.full && !settings.drafts)
+        #expect(settings.baseURL.isEmpty)
+        #expect(settings.templatesDirectory == nil)
+        #expect(settings.contentDirectory?.path == "/")
+        #expect(config.siteSettings(output: "/tmp/elsewhere").output.path == "/tmp/elsewhere")
+
+        let fromEnvironment = try load(
+            "",
+            environment: ["SPINDLE_SITE_PUBLISH_FIELDS": "Notes, Media Condition", "SPINDLE_SITE_SHOW_RATINGS": "no"])
+        #expect(fromEnvironment.site.publishFields == ["Notes", "Media Condition"])
+        #expect(!fromEnvironment.site.showRatings)
+    }
+
     @Test("every value can be overridden by SPINDLE_<SECTION>_<KEY>")
     func environmentOverrides() throws {
         let config = try load(
@@ -73,6 +105,20 @@ struct ConfigTests {
             ),
             ("[discogs]\nrate_window_seconds = -1\n", "discogs.rate_window_seconds in spindle.toml must be a number"),
             ("[database]\npath = 7\n", "database.path in spindle.toml must be a string"),
+            ("[site]\nshow_ratings = \"yes\"\n", "site.show_ratings in spindle.toml must be true or false"),
+            ("[site]\npublish_fields = \"Notes\"\n", "site.publish_fields in spindle.toml must be a list of strings"),
+            (
+                "[site]\npublish_fields = [\"Notes\", 3]\n",
+                "site.publish_fields in spindle.toml must be a list of strings"
+            ),
+            (
+                "[site]\nbase_url = \"records.example.org\"\n",
+                "site.base_url in spindle.toml must be an http(s) URL or \"\""
+            ),
+            (
+                "[site]\nitems_per_page = 0\n",
+                "site.items_per_page in spindle.toml must be a whole number from 1 to 1000"
+            ),
             ("[discogs\nper_page = 5\n", "spindle.toml:1"),
         ])
     func errors(toml: String, message: String) {

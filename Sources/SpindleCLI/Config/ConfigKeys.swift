@@ -6,14 +6,21 @@ struct ConfigKey: Sendable {
     enum Kind: Sendable {
         case text
         case url
+        /// A URL, or empty for none.
+        case optionalURL
         case integer(ClosedRange<Int>)
         case number(ClosedRange<Double>)
+        case flag
+        /// A TOML array of strings; in the environment, comma-separated.
+        case textList
     }
 
     enum Value {
         case text(String)
         case integer(Int)
         case number(Double)
+        case flag(Bool)
+        case textList([String])
     }
 
     let section: String
@@ -29,6 +36,9 @@ struct ConfigKey: Sendable {
         switch kind {
         case .text: "a string"
         case .url: "an http(s) URL"
+        case .optionalURL: "an http(s) URL or \"\""
+        case .flag: "true or false"
+        case .textList: "a list of strings, e.g. [\"Media Condition\", \"Notes\"]"
         case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .number(let range): "a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))"
         }
@@ -54,6 +64,23 @@ struct ConfigKey: Sendable {
         text("database", "path") { $0.database.path = $1 },
         integer("sync", "release_batch_size", 1...1000) { $0.sync.releaseBatchSize = $1 },
         number("sync", "session_timeout_minutes", 0.1...10_080) { $0.sync.sessionTimeoutMinutes = $1 },
+        text("site", "title") { $0.site.title = $1 },
+        text("site", "description") { $0.site.description = $1 },
+        ConfigKey(section: "site", name: "base_url", kind: .optionalURL) {
+            if case .text(let text) = $1 { $0.site.baseURL = text }
+        },
+        text("site", "out") { $0.site.out = $1 },
+        integer("site", "items_per_page", 1...1000) { $0.site.itemsPerPage = $1 },
+        ConfigKey(section: "site", name: "publish_fields", kind: .textList) {
+            if case .textList(let names) = $1 { $0.site.publishFields = names }
+        },
+        ConfigKey(section: "site", name: "show_ratings", kind: .flag) {
+            if case .flag(let value) = $1 { $0.site.showRatings = value }
+        },
+        text("site", "theme_dir") { $0.site.themeDir = $1.isEmpty ? nil : $1 },
+        text("site", "templates_dir") { $0.site.templatesDir = $1 },
+        text("site", "public_dir") { $0.site.publicDir = $1 },
+        text("site", "content_dir") { $0.site.contentDir = $1 },
     ]
 
     static var sections: Set<String> { Set(all.map(\.section)) }

@@ -86,23 +86,29 @@ public struct ConfigLoader: Sendable {
     ) throws(ConfigError)
         -> ConfigKey.Value
     {
+        func bad() -> ConfigError { .badValue(key.path, source: source, expected: key.expectation, got: "\(toml)") }
         switch key.kind {
-        case .text, .url:
-            guard let text = toml.string else {
-                throw .badValue(key.path, source: source, expected: key.expectation, got: "\(toml)")
-            }
+        case .text, .url, .optionalURL:
+            guard let text = toml.string else { throw bad() }
             return try parse(text, for: key, source: source)
         case .integer:
-            guard let int = toml.int else {
-                throw .badValue(key.path, source: source, expected: key.expectation, got: "\(toml)")
-            }
+            guard let int = toml.int else { throw bad() }
             return try parse(String(int), for: key, source: source)
         case .number:
             if let int = toml.int { return try parse(String(int), for: key, source: source) }
-            guard let double = toml.double else {
-                throw .badValue(key.path, source: source, expected: key.expectation, got: "\(toml)")
-            }
+            guard let double = toml.double else { throw bad() }
             return try parse(String(double), for: key, source: source)
+        case .flag:
+            guard let flag = toml.bool else { throw bad() }
+            return .flag(flag)
+        case .textList:
+            guard let array = toml.array else { throw bad() }
+            var names: [String] = []
+            for element in array {
+                guard let name = element.string else { throw bad() }
+                names.append(name)
+            }
+            return .textList(names)
         }
     }
 
@@ -113,11 +119,21 @@ public struct ConfigLoader: Sendable {
         switch key.kind {
         case .text:
             return .text(text)
-        case .url:
+        case .url, .optionalURL:
+            if case .optionalURL = key.kind, trimmed.isEmpty { return .text("") }
             guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host?.isEmpty == false
             else { throw bad() }
             return .text(trimmed)
+        case .flag:
+            switch trimmed.lowercased() {
+            case "true", "yes", "1", "on": return .flag(true)
+            case "false", "no", "0", "off": return .flag(false)
+            default: throw bad()
+            }
+        case .textList:
+            return .textList(
+                trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         case .integer(let range):
             guard let value = Int(trimmed), range.contains(value) else { throw bad() }
             return .integer(value)

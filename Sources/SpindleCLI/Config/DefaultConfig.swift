@@ -46,5 +46,25 @@ enum DefaultConfig {
         # An unfinished sync with no sign of life for this long is marked failed.
         session_timeout_minutes = 30
 
+        [site]
+        # `spindle build` writes a static site of the collection for nginx (or any web server).
+        title = "My records"
+        description = ""
+        # The address the site is served at, e.g. "https://records.example.org". Needed for the
+        # sitemap and canonical links; feeds use it too.
+        base_url = ""
+        # Where the site is published: a symlink to the latest build, switched atomically.
+        out = "site"
+        items_per_page = 48
+        # Which notes fields of your copies are shown. Free-text Notes stay private unless listed.
+        publish_fields = ["Media Condition", "Sleeve Condition"]
+        show_ratings = false
+        # Your own templates, assets and Markdown pages; files here replace the built-in theme's
+        # file by file. theme_dir points at the built-in theme when it is not found next to spindle.
+        templates_dir = "templates"
+        public_dir = "public"
+        content_dir = "content"
+        # theme_dir = "/usr/local/share/spindle"
+
         """
 }

@@ -1,5 +1,6 @@
 import Discogs
 import Foundation
+import SpindleSite
 import SpindleSync
 
 /// Everything `spindle.toml` (and `SPINDLE_<SECTION>_<KEY>` variables) can set.
@@ -27,9 +28,24 @@ public struct SpindleConfig: Sendable, Equatable {
         public var sessionTimeoutMinutes = 30.0
     }
 
+    public struct SiteSection: Sendable, Equatable {
+        public var title = "My records"
+        public var description = ""
+        public var baseURL = ""
+        public var out = "site"
+        public var itemsPerPage = 48
+        public var publishFields = ["Media Condition", "Sleeve Condition"]
+        public var showRatings = false
+        public var themeDir: String?
+        public var templatesDir = "templates"
+        public var publicDir = "public"
+        public var contentDir = "content"
+    }
+
     public var discogs = DiscogsSection()
     public var database = DatabaseSection()
     public var sync = SyncSection()
+    public var site = SiteSection()
     /// The folder relative paths are resolved against: the config file's, else the working directory.
     public var baseDirectory: URL
 
@@ -50,5 +66,28 @@ public struct SpindleConfig: Sendable, Equatable {
             rateWindowSeconds: discogs.rateWindowSeconds, timeoutSeconds: discogs.timeoutSeconds,
             maxRetries: discogs.maxRetries, retryBaseSeconds: discogs.retryBaseSeconds,
             releaseBatchSize: sync.releaseBatchSize, sessionTimeoutSeconds: sync.sessionTimeoutMinutes * 60)
+    }
+
+    /// The site settings, with paths resolved against the configuration's folder. The user's own
+    /// templates, assets and content folders count only when they exist.
+    public func siteSettings(output: String? = nil, full: Bool = false, drafts: Bool = false) -> SiteSettings {
+        var settings = SiteSettings(output: URL(fileURLWithPath: output.map(resolve) ?? resolve(site.out)))
+        settings.title = site.title
+        settings.description = site.description
+        settings.baseURL = site.baseURL
+        settings.itemsPerPage = site.itemsPerPage
+        settings.publishFields = site.publishFields
+        settings.showRatings = site.showRatings
+        settings.themeDirectory = site.themeDir.map { URL(fileURLWithPath: resolve($0)) }
+        func existing(_ path: String) -> URL? {
+            let url = URL(fileURLWithPath: resolve(path))
+            return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        }
+        settings.templatesDirectory = existing(site.templatesDir)
+        settings.publicDirectory = existing(site.publicDir)
+        settings.contentDirectory = existing(site.contentDir)
+        settings.full = full
+        settings.drafts = drafts
+        return settings
     }
 }

@@ -59,6 +59,26 @@ struct SiteOutput: Sendable {
         return Lock(fd: fd)
     }
 
+    /// Refuses an output path holding something Spindle did not publish: the symlink swap would
+    /// replace it, and a user's file or folder is never thrown away. Nothing there, a symlink, or
+    /// an empty folder is fine.
+    func checkReplaceable() throws(SiteError) {
+        var isDirectory: ObjCBool = false
+        guard !isSymlink(output.path), FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory)
+        else { return }
+        let contents = isDirectory.boolValue ? (try? FileManager.default.contentsOfDirectory(atPath: output.path)) : nil
+        guard contents?.isEmpty == true else {
+            let what = isDirectory.boolValue ? "a folder" : "a file"
+            throw .output(
+                "\(output.path) is \(what) Spindle did not publish; move it away or set site.out to another path")
+        }
+    }
+
+    private func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
     /// The slot the output symlink points at now, if it points at one of ours.
     func publishedSlot() -> Slot? {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: output.path) else { return nil }
@@ -135,17 +155,8 @@ struct SiteOutput: Sendable {
         // Everything written reaches the disk before the switch makes it visible (one sync for
         // the whole build; syncfs is not visible from Swift's Glibc module).
         sync()
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue,
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: output.path)) == nil
-        {
-            // A real folder: replace it only if it is empty (never delete someone's files).
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? ["?"]
-            guard contents.isEmpty, rmdir(output.path) == 0 else {
-                throw .output(
-                    "\(output.path) is a folder Spindle did not publish; move it away or set site.out to another path")
-            }
-        }
+        try checkReplaceable()
+        if !isSymlink(output.path) { rmdir(output.path) }  // an empty folder; checked above
         let link = output.deletingLastPathComponent().appendingPathComponent(
             ".\(output.lastPathComponent).link-\(getpid())")
         unlink(link.path)
