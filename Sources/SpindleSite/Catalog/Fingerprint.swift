@@ -9,9 +9,12 @@ struct Fingerprint {
     init(_ parts: String...) { for part in parts { add(part) } }
 
     mutating func add(_ text: String) {
-        hasher.update(data: Data(text.utf8))
-        hasher.update(data: [0x1F])
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: Self.separator) { hasher.update(bufferPointer: $0) }
     }
+
+    private static let separator: UInt8 = 0x1F
 
     mutating func add(_ number: Int) { add(String(number)) }
 
@@ -42,8 +45,11 @@ struct Fingerprint {
             "{" + members.keys.sorted().map { "\($0):\(canonical(members[$0]!))" }.joined(separator: ",") + "}"
         case .list(let items):
             "[" + items.map(canonical).joined(separator: ",") + "]"
-        default:
-            "\(value)"
+        case .string(let text): "\(text.utf8.count):" + text  // length-prefixed: unambiguous
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: "null"
         }
     }
 }

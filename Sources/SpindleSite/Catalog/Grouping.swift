@@ -41,19 +41,31 @@ enum Grouping {
             }
         }
         var groups = builder.groups
-        for (kind, byURL) in groups {
-            for (url, group) in byURL {
-                let members = group.releases.compactMap { releases[$0] }
-                let ordered: [CatalogRelease]
-                switch kind {
-                case .label: ordered = members.sorted(by: Order.byCatalogueNumber(label: group.name))
-                case .artist, .decade: ordered = members.sorted(by: Order.byYear)
-                default: ordered = members.sorted(by: Order.byArtist)
-                }
-                groups[kind]![url]!.releases = ordered.map(\.release.id)
-            }
+        let unordered = groups.values.flatMap(\.values)
+        for group in Parallel.map(unordered, { order($0, releases: releases) }) {
+            groups[group.kind]![group.url] = group
         }
         return groups
+    }
+
+    /// The group with its releases in the order its page lists them.
+    private static func order(_ group: CatalogGroup, releases: [Int: CatalogRelease]) -> CatalogGroup {
+        let members = group.releases.compactMap { releases[$0] }
+        var ordered = group
+        switch group.kind {
+        case .label:
+            // Catalogue-number order, numbers compared as numbers (`ECM 900` before `ECM 1064`); each
+            // member's number on this label looked up once rather than per comparison.
+            let numbers = members.map { entry in
+                Order.naturalKey(entry.release.labels.first { $0.name == group.name }?.catno ?? "")
+            }
+            ordered.releases = zip(members, numbers).sorted { a, b in
+                a.1 != b.1 ? a.1 < b.1 : Order.byYear(a.0, b.0)
+            }.map { $0.0.release.id }
+        case .artist, .decade: ordered.releases = members.sorted(by: Order.byYear).map { $0.release.id }
+        default: ordered.releases = members.sorted(by: Order.byArtist).map { $0.release.id }
+        }
+        return ordered
     }
 
     /// Collects groups, then gives each a URL that no other group of its kind has. URLs are handed

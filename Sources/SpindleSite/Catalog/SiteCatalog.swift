@@ -112,18 +112,18 @@ struct SiteCatalog: Sendable {
         }
         let copies = Dictionary(grouping: items, by: \.releaseID)
         let wantsByRelease = Dictionary(wants.map { ($0.releaseID, $0) }, uniquingKeysWith: { first, _ in first })
-        var releases: [Int: CatalogRelease] = [:]
-        releases.reserveCapacity(stored.count)
-        for (id, release) in stored {
-            releases[id] = CatalogRelease(stored: release, copies: copies[id] ?? [], want: wantsByRelease[id])
+        let entries = Parallel.map(Array(stored.values)) { release in
+            CatalogRelease(
+                stored: release, copies: copies[release.release.id] ?? [], want: wantsByRelease[release.release.id])
         }
+        let releases = Dictionary(entries.map { ($0.release.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         let folderMap = Dictionary(folders.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let owned = releases.values.filter(\.isOwned).sorted(by: Order.recentlyAdded).map(\.release.id)
         let wanted = wants.reversed().map(\.releaseID).filter { releases[$0] != nil }
         let groups = Grouping.build(owned: owned, releases: releases, folders: folderMap)
         let links = GroupLinks(groups: groups)
-        for entry in releases.values { entry.cardFingerprint = CardModel.fingerprint(entry, links: links) }
+        Parallel.forEach(entries) { entry in entry.cardFingerprint = CardModel.fingerprint(entry, links: links) }
         return SiteCatalog(
             account: account, folders: folderMap, fields: fields, releases: releases, owned: owned, wanted: wanted,
             groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count)
@@ -154,20 +154,35 @@ enum Order {
         return a.titleKey != b.titleKey ? a.titleKey < b.titleKey : a.release.id < b.release.id
     }
 
-    /// Catalogue-number order within one label, numbers compared as numbers (`ECM 900` < `ECM 1064`).
-    static func byCatalogueNumber(label: String) -> (CatalogRelease, CatalogRelease) -> Bool {
-        { a, b in
-            let x = a.release.labels.first { $0.name == label }?.catno ?? ""
-            let y = b.release.labels.first { $0.name == label }?.catno ?? ""
-            let order = x.compare(y, options: [.numeric, .caseInsensitive])
-            return order != .orderedSame ? order == .orderedAscending : byYear(a, b)
-        }
-    }
-
     /// Case and accents folded, a leading "The " ignored, as record shops file them.
     static func sortKey(_ text: String) -> String {
-        var key = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // Plain ASCII (most names) needs only lowercasing, which is many times cheaper than folding.
+        var key =
+            text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.lowercased() : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         if key.hasPrefix("the ") { key.removeFirst(4) }
         return key
+    }
+
+    /// Text that sorts with numbers compared as numbers (`ECM 900` before `ECM 1064`) and case
+    /// ignored, by plain comparison: every run of digits is left-padded with zeros to 20 places.
+    static func naturalKey(_ text: String) -> String {
+        var key: [UInt8] = []
+        var digits: [UInt8] = []
+        func flush() {
+            let significant = digits.drop { $0 == 0x30 }
+            key += [UInt8](repeating: 0x30, count: max(0, 20 - significant.count)) + significant
+            digits.removeAll(keepingCapacity: true)
+        }
+        for byte in sortKey(text).utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(byte)
+            } else {
+                if !digits.isEmpty { flush() }
+                key.append(byte)
+            }
+        }
+        if !digits.isEmpty { flush() }
+        return String(decoding: key, as: UTF8.self)
     }
 }

@@ -4,6 +4,11 @@ import Foundation
 /// else a single dash. `Björk – Vespertine` → `bjork-vespertine`; `悲しみがとまらない` stays itself.
 enum Slug {
     static func make(_ text: String, limit: Int = 60) -> String {
+        asciiSlug(text, limit: limit) ?? foldedSlug(text, limit: limit)
+    }
+
+    /// The general case: any script, accents and widths folded by Foundation.
+    static func foldedSlug(_ text: String, limit: Int) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
         var slug = ""
         var pendingDash = false
@@ -18,6 +23,27 @@ enum Slug {
             }
         }
         return slug
+    }
+
+    /// The same slug without Foundation's folding, for plain ASCII text (most names): folding
+    /// changes nothing there, and skipping it made slugging 10,000 releases several times faster.
+    static func asciiSlug(_ text: String, limit: Int) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(text.utf8.count, limit))
+        var pendingDash = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if bytes.count >= limit { break }
+                if pendingDash, !bytes.isEmpty { bytes.append(0x2D) }
+                pendingDash = false
+                bytes.append(lower)
+            } else {
+                pendingDash = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A short number that is the same for the same text on every run (for names with no letters

@@ -10,7 +10,8 @@ struct Model: Sendable, ExpressibleByDictionaryLiteral, TemplateValueConvertible
     private(set) var members: [String: TemplateValue]
 
     init(dictionaryLiteral elements: (String, any TemplateValueConvertible)...) {
-        members = Dictionary(elements.map { ($0.0, $0.1.templateValue) }, uniquingKeysWith: { _, last in last })
+        members = Dictionary(minimumCapacity: elements.count + 2)
+        for (key, value) in elements { members[key] = value.templateValue }
     }
 
     subscript(key: String) -> (any TemplateValueConvertible)? {

