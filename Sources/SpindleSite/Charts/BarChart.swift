@@ -19,7 +19,8 @@ struct BarChart {
         let maximum = Double(max(bars.map(\.value).max() ?? 1, 1))
         let slot = (width - left * 2) / Double(max(bars.count, 1))
         var svg = header(width: width, height: height)
-        let labelEvery = max(1, Int((Double(bars.count) * 34 / width).rounded(.up)))
+        // Room for a label at the phone font size (see spindle.css), so labels never overlap.
+        let labelEvery = max(1, Int((Double(bars.count) * 52 / width).rounded(.up)))
         for (index, bar) in bars.enumerated() {
             let barHeight = (height - top - bottom) * Double(bar.value) / maximum
             let x = left + slot * Double(index) + slot * 0.12
@@ -39,7 +40,7 @@ struct BarChart {
 
     /// Horizontal bars, one per line (genres, formats).
     func rows() -> String {
-        let width = 640.0, row = 26.0, labelWidth = 180.0
+        let width = 640.0, row = 30.0, labelWidth = 200.0
         let height = row * Double(max(bars.count, 1)) + 8
         let maximum = Double(max(bars.map(\.value).max() ?? 1, 1))
         var svg = header(width: width, height: height)

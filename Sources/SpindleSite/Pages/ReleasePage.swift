@@ -73,8 +73,10 @@ enum ReleasePage {
         }
         model["images"] = release.images.filter { $0 != primary }.compactMap { image -> Model? in
             let (width, height) = fitted(image, within: 150)
-            return Shapes.image(
+            var thumbnail = Shapes.image(
                 image.uri150 ?? image.uri, width: width, height: height, alt: "Image of \(release.title)")
+            thumbnail?["full"] = image.uri ?? image.uri150  // the gallery links the thumbnail to it
+            return thumbnail
         }
         if let community = release.community, community.have != nil || community.ratingCount != nil {
             var summary: Model = ["have": community.have ?? 0, "want": community.want ?? 0]

@@ -70,6 +70,12 @@ enum Shapes {
         return model
     }
 
+    /// `release` for one, `releases` for any other count.
+    static func noun(_ count: Int, _ singular: String) -> String { count == 1 ? singular : singular + "s" }
+
+    /// `1 release`, `12 releases`.
+    static func releaseCount(_ count: Int) -> String { "\(count) \(noun(count, "release"))" }
+
     /// `2×Vinyl, LP, Album + CD, Single`.
     static func formatSummary(_ formats: [Format]) -> String? {
         let parts = formats.map { format -> String in

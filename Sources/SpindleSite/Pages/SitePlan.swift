@@ -128,6 +128,7 @@ struct SitePlan: Sendable {
                         }
                         var model: Model = [
                             "heading": "Collection", "sorts": sorts, "count": count,
+                            "count_text": Shapes.releaseCount(count),
                             "releases": entries.map { cards.model($0) },
                         ]
                         if let pagination = Shapes.pagination(base: base, current: number, total: total) {
@@ -195,6 +196,7 @@ struct SitePlan: Sendable {
                         html(url, "list", meta, parts) { cards in
                             var model: Model = [
                                 "heading": ["kind": kind.title, "name": group.name] as Model, "count": members.count,
+                                "count_text": Shapes.releaseCount(members.count),
                                 "sorted_by": sortedBy, "releases": entries.map { cards.model($0) },
                             ]
                             if let discogs = group.discogsURL { model["discogs_url"] = discogs }
@@ -282,7 +284,7 @@ struct SitePlan: Sendable {
             let (total, count) = (slices.count, wanted.count)
             return html(url, "wantlist", meta, parts) { cards in
                 var model: Model = [
-                    "count": count,
+                    "count": count, "count_text": Shapes.releaseCount(count),
                     "wants": entries.map { entry -> Model in
                         var want: Model = ["card": cards.model(entry)]
                         if let date = Names.date(entry.want?.dateAdded) { want["date_added"] = date }

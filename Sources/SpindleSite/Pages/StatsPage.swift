@@ -97,9 +97,16 @@ struct StatsPage {
 /// The counts shown on the home and stats pages.
 enum SitePlanCounts {
     static func model(_ catalog: SiteCatalog) -> Model {
-        [
-            "releases": catalog.owned.count, "items": catalog.itemCount, "artists": catalog.group(.artist).count,
-            "labels": catalog.group(.label).count, "wants": catalog.wanted.count,
+        let (releases, artists, labels) = (
+            catalog.owned.count, catalog.group(.artist).count, catalog.group(.label).count
+        )
+        return [
+            "releases": releases, "items": catalog.itemCount, "artists": artists, "labels": labels,
+            "wants": catalog.wanted.count,
+            "words": [
+                "releases": Shapes.noun(releases, "release"), "items": Shapes.noun(catalog.itemCount, "item"),
+                "artists": Shapes.noun(artists, "artist"), "labels": Shapes.noun(labels, "label"),
+            ] as Model,
         ]
     }
 }
