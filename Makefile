@@ -35,6 +35,7 @@ demo: build
 
 # Prints the benchmark tables (release build; measurements, not tests).
 bench: setup
+	@scripts/setup.sh bench
 	$(SWIFT) build -c release --product spindle
 	$(SWIFT) build -c release --product discogs-fake
 	$(SWIFT) build -c release --product spindle-bench

@@ -83,7 +83,7 @@ let package = Package(
             ]),
 
         // `make bench`: measures spindle and the fake as separate processes.
-        .executableTarget(name: "spindle-bench", dependencies: ["Discogs"]),
+        .executableTarget(name: "spindle-bench", dependencies: ["Discogs", "SpindleStore", "FakeDiscogs"]),
 
         .testTarget(name: "DiscogsTests", dependencies: ["Discogs", "FakeDiscogs"]),
         .testTarget(
