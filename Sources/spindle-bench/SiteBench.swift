@@ -59,16 +59,19 @@ struct SiteBench {
         try build("full build", ["--full"])
         try build("no-change rebuild")
         let store = try Store(path: root.appendingPathComponent("spindle.sqlite").path)
-        try store.write { tx in
-            let accountID = try tx.accounts().first!.id
-            guard let item = try tx.item(accountID: accountID, instanceID: instances[instances.count / 2]) else {
-                return
+        func changeRating(of instanceID: Int) throws {
+            try store.write { tx in
+                let accountID = try tx.accounts().first!.id
+                guard let item = try tx.item(accountID: accountID, instanceID: instanceID) else { return }
+                var values = item.values
+                values.rating = values.rating == 5 ? 1 : values.rating + 1
+                _ = try tx.upsertItem(accountID: accountID, values, source: .api, sessionID: nil, now: Date())
             }
-            var values = item.values
-            values.rating = values.rating == 5 ? 1 : values.rating + 1
-            _ = try tx.upsertItem(accountID: accountID, values, source: .api, sessionID: nil, now: Date())
         }
+        try changeRating(of: instances[instances.count / 2])
         try build("one rating changed")
+        try changeRating(of: instances[instances.count / 3])
+        try build("another rating changed")
 
         if let hugo = Self.which("hugo") {
             let hugoRoot = root.appendingPathComponent("hugo")

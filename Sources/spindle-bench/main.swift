@@ -63,9 +63,9 @@ if only == nil || only == "site" {
         pages with the same taxonomies and 48 per list page, its templates showing what Spindle's release pages
         and cards show; it has no stats, sync, feed or search pages and one collection order where Spindle has
         four. "files written" counts what the run wrote: Spindle writes a .gz sibling per text file (for nginx
-        gzip_static), Hugo none; a rebuild writes only pages whose inputs changed ("one rating changed" also
-        seeds the second build folder with hard links the first time). Output goes to /dev/shm (tmpfs): on this
-        machine's ext4, creating the same files takes 2.7 s or 25 s depending on how many files were deleted
-        shortly before, which would decide the result.
+        gzip_static), Hugo none; a rebuild writes only pages whose inputs changed (the first one after a full
+        build also fills the second build folder with hard links; the next one shows the steady state).
+        Output goes to /dev/shm (tmpfs): on this machine's ext4, creating the same files takes 2.7 s or 25 s
+        depending on how many files were deleted shortly before, which would decide the result.
         """)
 }
