@@ -3,9 +3,10 @@
 
 SWIFT ?= swift
 DEMO_DIR := demo
+DEMO_PORT ?= 8080
 RELEASE_BIN := .build/release
 
-.PHONY: all setup build test demo bench format clean
+.PHONY: all setup build test demo demo-stop bench format clean
 
 all: build
 
@@ -20,18 +21,24 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Imports the sample collection (content/sample) into demo/spindle.sqlite and prints a summary.
+# Imports the sample collection (content/sample) into demo/spindle.sqlite, builds the site and
+# serves it with nginx on 127.0.0.1:$(DEMO_PORT). `make demo-stop` stops the server.
 demo: build
+	@scripts/setup.sh demo
 	@mkdir -p $(DEMO_DIR)
-	@printf '[database]\npath = "spindle.sqlite"\n' > $(DEMO_DIR)/spindle.toml
+	@printf '[database]\npath = "spindle.sqlite"\n\n[site]\ntitle = "Demo records"\nbase_url = "http://127.0.0.1:$(DEMO_PORT)"\ncontent_dir = "../content/demo"\n' > $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle import discogs-csv content/sample/collection.csv --config $(DEMO_DIR)/spindle.toml --username demo
+	$(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml
+	@scripts/serve.sh start $(DEMO_DIR)/site $(DEMO_PORT) $(DEMO_DIR)/nginx
 	@echo
 	@$(RELEASE_BIN)/spindle status --config $(DEMO_DIR)/spindle.toml --limit 3
 	@echo
-	@echo "First items (spindle export collection --config $(DEMO_DIR)/spindle.toml --format csv):"
-	@$(RELEASE_BIN)/spindle export collection --config $(DEMO_DIR)/spindle.toml --format csv | head -6
-	@echo
 	@echo "Database: $(DEMO_DIR)/spindle.sqlite"
+	@echo "Site:     $(DEMO_DIR)/site (rebuild with: $(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml)"
+	@echo "Serving:  http://127.0.0.1:$(DEMO_PORT)/   (stop with: make demo-stop)"
+
+demo-stop:
+	@scripts/serve.sh stop $(DEMO_DIR)/nginx
 
 # Prints the benchmark tables (release build; measurements, not tests).
 bench: setup
@@ -44,5 +51,5 @@ bench: setup
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
-clean:
+clean: demo-stop
 	rm -rf .build $(DEMO_DIR)
