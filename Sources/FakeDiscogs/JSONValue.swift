@@ -1,3 +1,4 @@
+import Discogs
 import Foundation
 
 /// A JSON document the fake can take apart and rebuild: fixtures are loaded into this, edited
@@ -58,7 +59,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .bool(let value): text += value ? "true" : "false"
         case .int(let value): text += String(value)
         case .double(let value): text += value.isFinite ? "\(value)" : "null"
-        case .string(let value): JSONValue.quote(value, into: &text)
+        case .string(let value): JSONText.quote(value, into: &text)
         case .array(let values):
             text += "["
             for (index, value) in values.enumerated() {
@@ -70,28 +71,12 @@ public enum JSONValue: Sendable, Equatable, Codable {
             text += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { text += "," }
-                JSONValue.quote(key, into: &text)
+                JSONText.quote(key, into: &text)
                 text += ":"
                 value.write(to: &text)
             }
             text += "}"
         }
-    }
-
-    private static func quote(_ string: String, into text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -77,15 +77,7 @@ struct SiteBuildTests {
         #expect(site.output.resolvingSymlinksInPath() == published)
 
         let item = try site.store.read { try $0.siteItems(accountID: site.account.id) }.first { $0.rating != 4 }!
-        let accountID = site.account.id
-        _ = try site.store.write { tx in
-            try tx.upsertItem(
-                accountID: accountID,
-                ItemValues(
-                    instanceID: item.instanceID, releaseID: item.releaseID, folderID: item.folderID, rating: 4,
-                    dateAdded: item.dateAdded, notes: item.notes),
-                source: .api, sessionID: nil, now: Date())
-        }
+        try site.rate(item, 4)
         let before = try site.inodes()
         let changed = try await site.build()
         #expect(changed.written == 1)
@@ -102,14 +94,7 @@ struct SiteBuildTests {
 
         // Ratings not published: the same kind of change rewrites nothing at all.
         _ = try await site.build { $0.showRatings = false }
-        _ = try site.store.write { tx in
-            try tx.upsertItem(
-                accountID: accountID,
-                ItemValues(
-                    instanceID: item.instanceID, releaseID: item.releaseID, folderID: item.folderID, rating: 2,
-                    dateAdded: item.dateAdded, notes: item.notes),
-                source: .api, sessionID: nil, now: Date())
-        }
+        try site.rate(item, 2)
         #expect(try await site.build { $0.showRatings = false }.written == 0)
     }
 

@@ -52,6 +52,19 @@ final class SiteHarness: Sendable {
         return try await SiteBuilder(store: store, settings: settings).build(account: account)
     }
 
+    /// Gives a copy in the collection a new rating, as a sync would store it.
+    func rate(_ item: SiteItem, _ rating: Int) throws {
+        let accountID = account.id
+        _ = try store.write { tx in
+            try tx.upsertItem(
+                accountID: accountID,
+                ItemValues(
+                    instanceID: item.instanceID, releaseID: item.releaseID, folderID: item.folderID, rating: rating,
+                    dateAdded: item.dateAdded, notes: item.notes),
+                source: .api, sessionID: nil, now: Date())
+        }
+    }
+
     /// Adds a release with the given data as an owned item (a copy in folder 1).
     func own(_ release: Release, instanceID: Int, rating: Int = 0, notes: [Int: String] = [:]) throws {
         let accountID = account.id

@@ -1,3 +1,4 @@
+import Discogs
 import Foundation
 
 /// `/search-index.json` for `public/assets/search.js`: one compact row per release in the
@@ -25,28 +26,20 @@ struct SearchIndex {
                 .joined(separator: ", ")
             if index > 0 { out += "," }
             out += "["
-            out += quoted(entry.url) + "," + quoted(release.title) + "," + quoted(artists) + "," + quoted(labels) + ","
+            for text in [entry.url, release.title, artists, labels] {
+                JSONText.quote(text, into: &out)
+                out += ","
+            }
             out += release.year.map(String.init) ?? "null"
-            out += "," + ((release.thumb ?? release.images.first?.uri150).map(quoted) ?? "null") + "]"
+            out += ","
+            if let thumb = release.thumb ?? release.images.first?.uri150 {
+                JSONText.quote(thumb, into: &out)
+            } else {
+                out += "null"
+            }
+            out += "]"
         }
         out += #"],"version":1}"#
         return Data(out.utf8)
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
