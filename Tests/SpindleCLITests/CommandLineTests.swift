@@ -177,6 +177,48 @@ struct BuildCommandTests {
         #expect(try String(contentsOf: precious, encoding: .utf8) == "mine")
     }
 
+    @Test("kill -9 at any moment of a build: the published site stays whole, and the next build completes")
+    func killDuringBuild() async throws {
+        let world = try await CLIWorld(
+            fakeArguments: ["--items", "120", "--wants", "10", "--rate-window", "1"],
+            config: CommandLineTests.fastConfig)
+        #expect(try await world.run(["sync", "--quiet"]).status == 0)
+        #expect(try await world.run(["build", "--quiet"]).status == 0)
+        let site = world.directory.appendingPathComponent("site")
+        let complete = Self.files(in: site)
+        #expect(complete.contains("index.html") && complete.count > 300)
+
+        for delay in [5, 30, 80, 150, 300, 600] {
+            let build = try world.start(["build", "--full", "--quiet"])
+            try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000)
+            build.signal(SIGKILL)
+            _ = try await build.wait()
+            // Whatever moment it died at, the site served is a whole build: the same files, complete pages.
+            #expect(Self.files(in: site) == complete, "after a kill at \(delay) ms")
+            let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+            #expect(home.hasSuffix("</html>\n"), "after a kill at \(delay) ms")
+        }
+        let last = try await world.run(["build"])
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(Self.files(in: site) == complete)
+    }
+
+    /// The files of a published site (through its symlink), relative to it.
+    static func files(in site: URL) -> Set<String> {
+        let root = site.resolvingSymlinksInPath().path + "/"
+        let walker = FileManager.default.enumerator(atPath: root)
+        var files: Set<String> = []
+        while let relative = walker?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                files.insert(relative)
+            }
+        }
+        return files
+    }
+
     @Test("a broken user template is an error naming the file; the published site stays as it was")
     func brokenTemplate() async throws {
         let world = try await CLIWorld(

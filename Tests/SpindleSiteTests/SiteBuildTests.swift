@@ -124,6 +124,36 @@ struct SiteBuildTests {
         #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
     }
 
+    @Test("a build that died while writing leaves the published site alone; the next one repairs its folder")
+    func diedHalfway() async throws {
+        let site = try await SiteHarness(items: 20, wants: 2)
+        _ = try await site.build()
+        let published = site.output.resolvingSymlinksInPath()
+        let complete = Set(site.files())
+        // What a build killed while writing the other folder leaves behind: the folder marked
+        // dirty, some pages missing, a half-written one, and a temporary file.
+        let standby = published.deletingLastPathComponent().appendingPathComponent(
+            published.lastPathComponent == "a" ? "b" : "a")
+        try site.store.write { try $0.markSiteSlotDirty(standby.lastPathComponent, output: site.output.path) }
+        try FileManager.default.createDirectory(
+            at: standby.appendingPathComponent("release"), withIntermediateDirectories: true)
+        try Data("<html><bo".utf8).write(to: standby.appendingPathComponent("index.html"))
+        try Data("partial".utf8).write(to: standby.appendingPathComponent("index.html.spindle-new"))
+        #expect(Set(site.files()) == complete, "the published folder is untouched")
+
+        var release = Release(id: 9_200_001, title: "After The Crash", year: 2011)
+        release.artists = [ArtistCredit(id: 92, name: "Recovery Band")]
+        try site.own(release, instanceID: 9_920_001)
+        let report = try await site.build()
+        #expect(site.output.resolvingSymlinksInPath() == standby.standardizedFileURL)
+        let repaired = Set(site.files())
+        #expect(repaired.isSuperset(of: complete))
+        #expect(!repaired.contains("index.html.spindle-new"))
+        #expect(try site.page("/").hasSuffix("</html>\n"))
+        #expect(try site.releasePage(9_200_001).contains("After The Crash"))
+        #expect(report.files == repaired.filter { !$0.hasSuffix(".gz") }.count)
+    }
+
     @Test("a full build writes .gz siblings that decompress to the page")
     func gzipSiblings() async throws {
         let site = try await SiteHarness(items: 10, wants: 0)

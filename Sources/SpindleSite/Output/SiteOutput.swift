@@ -98,28 +98,10 @@ struct SiteOutput: Sendable {
     /// Empties `slot` and fills it with hard links to `source`'s files (or leaves it empty).
     func seed(_ slot: Slot, from source: Slot?) throws(SiteError) {
         let target = directory(slot)
-        if FileManager.default.fileExists(atPath: target.path) {
-            do { try FileManager.default.removeItem(at: target) } catch {
-                throw .output("cannot clear \(target.path): \(error.localizedDescription)")
-            }
-        }
+        try FileTree.remove(target.path)
         try createDirectory(target.path)
         guard let source else { return }
-        let from = directory(source)
-        guard let walker = FileManager.default.enumerator(at: from, includingPropertiesForKeys: [.isDirectoryKey])
-        else { return }
-        let root = from.standardizedFileURL.path + "/"
-        for case let url as URL in walker {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.count))
-            let destination = target.path + "/" + relative
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
-                try createDirectory(destination)
-            } else if link(url.path, destination) != 0 {
-                do { try FileManager.default.copyItem(atPath: url.path, toPath: destination) } catch {
-                    throw .output("cannot copy \(url.path) into \(target.path): \(error.localizedDescription)")
-                }
-            }
-        }
+        try FileTree.link(directory(source).path, into: target.path)
     }
 
     /// Writes one file of a slot (and its `.gz` sibling) as new files renamed over the old names:
