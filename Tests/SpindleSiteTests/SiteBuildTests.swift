@@ -154,6 +154,30 @@ struct SiteBuildTests {
         #expect(report.files == repaired.filter { !$0.hasSuffix(".gz") }.count)
     }
 
+    @Test("the sync history keeps every sync: 100 to a page, one page each")
+    func everySync() async throws {
+        let site = try await SiteHarness(items: 5, wants: 0)
+        let accountID = site.account.id
+        try site.store.write { tx in
+            for day in 1...120 {
+                let when = Date(timeIntervalSince1970: 1_700_000_000 + Double(day) * 86_400)
+                let session = try tx.createSession(
+                    kinds: [.collection], folders: [], full: false, mode: .direct, ownerPID: nil, ownerHost: nil,
+                    now: when)
+                try tx.setSessionAccount(session.id, accountID: accountID)
+                try tx.finishSession(session.id, status: .completed, error: nil, now: when.addingTimeInterval(30))
+            }
+        }
+        _ = try await site.build()
+        let files = Set(site.files())
+        let syncPages = files.filter { $0.hasPrefix("syncs/") && $0.hasSuffix("index.html") && !$0.contains("page") }
+        #expect(syncPages.count == 121 + 1, "the index and a page per sync (the harness synced once)")
+        #expect(files.contains("syncs/page/2/index.html"))
+        #expect(!files.contains("syncs/page/3/index.html"))
+        let first = try site.page("/syncs/")
+        #expect(first.contains("href=\"/syncs/page/2/\""))
+    }
+
     @Test("a full build writes .gz siblings that decompress to the page")
     func gzipSiblings() async throws {
         let site = try await SiteHarness(items: 10, wants: 0)

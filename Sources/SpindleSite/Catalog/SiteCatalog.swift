@@ -96,11 +96,11 @@ struct SiteCatalog: Sendable {
     let history: [Int: StoredRelease]
     let itemCount: Int
 
-    static func load(from store: Store, account: Account, syncLimit: Int = 200) throws -> SiteCatalog {
+    static func load(from store: Store, account: Account) throws -> SiteCatalog {
         let (items, wants, folders, fields, syncs, stored, history) = try store.read { tx in
             let items = try tx.siteItems(accountID: account.id)
             let wants = try tx.siteWants(accountID: account.id)
-            let syncs = try tx.siteSyncs(accountID: account.id, limit: syncLimit)
+            let syncs = try tx.siteSyncs(accountID: account.id)
             let inScope = Set(items.map(\.releaseID)).union(wants.map(\.releaseID))
             let referenced = Set(syncs.flatMap { $0.changes.map(\.releaseID) }).subtracting(inScope)
             return (

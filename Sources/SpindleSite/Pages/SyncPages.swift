@@ -10,18 +10,34 @@ struct SyncPages {
     /// Changes listed per group on a sync page; the rest are counted.
     static let changesShown = 300
 
+    /// Syncs per page of the history.
+    static let syncsPerPage = 100
+
     func planned(global: String) -> [PlannedPage] {
-        let rows = catalog.syncs.map { SyncRow($0).model }
-        let index = PlannedPage(
-            url: Routes.syncs, file: Routes.file(Routes.syncs),
-            fingerprint: Fingerprint.of([global, "syncs"] + catalog.syncs.map(Self.rowFingerprint)),
-            body: .html(
-                template: "syncs",
-                meta: PageMeta(
-                    title: "Sync history", kind: "syncs", url: Routes.syncs,
-                    description: "Every sync and what it changed"),
-                model: { _ in ["syncs": rows] }))
-        return [index]
+        let slices = Shapes.pages(catalog.syncs, size: Self.syncsPerPage)
+        let index = slices.enumerated().map { index, slice in
+            let number = index + 1
+            let url = Routes.paged(Routes.syncs, page: number)
+            let rows = slice.map { SyncRow($0).model }
+            let total = slices.count
+            return PlannedPage(
+                url: url, file: Routes.file(url),
+                fingerprint: Fingerprint.of(
+                    [global, "syncs", "\(number)/\(total)"] + slice.map(Self.rowFingerprint)),
+                body: .html(
+                    template: "syncs",
+                    meta: PageMeta(
+                        title: number == 1 ? "Sync history" : "Sync history, page \(number)", kind: "syncs",
+                        url: url, description: "Every sync and what it changed"),
+                    model: { _ in
+                        var model: Model = ["syncs": rows]
+                        if let pagination = Shapes.pagination(base: Routes.syncs, current: number, total: total) {
+                            model["pagination"] = pagination
+                        }
+                        return model
+                    }))
+        }
+        return index
             + catalog.syncs.map { sync in
                 let url = Routes.sync(sync.session.id)
                 let model = model(sync)

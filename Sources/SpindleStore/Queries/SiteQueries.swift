@@ -70,9 +70,9 @@ extension StoreTransaction {
     }
 
     /// The account's sessions, newest first, with their request counts and changes.
-    public func siteSyncs(accountID: Int64, limit: Int) throws -> [SiteSync] {
+    public func siteSyncs(accountID: Int64) throws -> [SiteSync] {
         let sessions = try rows(
-            "SELECT * FROM sync_sessions WHERE account_id = ? ORDER BY id DESC LIMIT ?", [accountID, limit]
+            "SELECT * FROM sync_sessions WHERE account_id = ? ORDER BY id DESC", [accountID]
         ).map(SyncSession.init(row:))
         return try sessions.map { session in
             SiteSync(
