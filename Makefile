@@ -6,7 +6,7 @@ DEMO_DIR := demo
 DEMO_PORT ?= 8080
 RELEASE_BIN := .build/release
 
-.PHONY: all setup build test demo demo-stop bench format clean
+.PHONY: all setup build test demo demo-stop screenshots bench format clean
 
 all: build
 
@@ -39,6 +39,11 @@ demo: build
 
 demo-stop:
 	@scripts/serve.sh stop $(DEMO_DIR)/nginx
+
+# Screenshots of the demo site (desktop and phone, light and dark) into demo/screenshots/.
+screenshots: demo
+	@scripts/setup.sh screenshots
+	@scripts/screenshots.sh http://127.0.0.1:$(DEMO_PORT) $(DEMO_DIR)/site $(DEMO_DIR)/screenshots
 
 # Prints the benchmark tables (release build; measurements, not tests).
 bench: setup

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Spindle builds and tests with, when any is missing.
-# Usage: scripts/setup.sh [build|test|demo|bench]
-#   test adds what the integration tests run, demo the web server, bench what Spindle is measured against.
+# Usage: scripts/setup.sh [build|test|demo|screenshots|bench]
+#   test adds what the integration tests run, demo the web server, screenshots a browser, bench what
+#   Spindle is measured against.
 set -euo pipefail
 
 build_packages=(pkg-config libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev libcmark-dev)
 test_packages=(nginx)
 demo_packages=(nginx)
+screenshot_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 bench_packages=(hugo)
 
 packages=("${build_packages[@]}")
 case "${1:-build}" in
     test) packages+=("${test_packages[@]}") ;;
     demo) packages+=("${demo_packages[@]}") ;;
+    screenshots) packages+=("${screenshot_packages[@]}") ;;
     bench) packages+=("${bench_packages[@]}") ;;
 esac
 
