@@ -26,6 +26,9 @@ public struct SiteSettings: Sendable, Equatable {
 
     public init(output: URL) { self.output = output }
 
+    /// `baseURL` without a trailing slash, ready to prefix a site path (`/release/…`).
+    var siteRoot: String { baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
+
     /// The parts of the settings that change what pages look like, for page fingerprints.
     var fingerprint: String {
         [

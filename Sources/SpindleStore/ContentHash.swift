@@ -9,12 +9,17 @@ public enum ContentHash {
     }
 
     public static func of(data: Data) -> String {
-        let hex = Array("0123456789abcdef".utf8)
+        hex(SHA256.hash(data: data).prefix(16))
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
-        text.reserveCapacity(32)
-        for byte in SHA256.hash(data: data).prefix(16) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0f)])
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -141,6 +141,9 @@ public struct Release: Codable, Sendable, Equatable {
         videos = try c.list(.videos)
         images = try c.list(.images)
     }
+
+    /// The cover: the image Discogs marks primary, else the first one.
+    public var primaryImage: Image? { images.first { $0.type == "primary" } ?? images.first }
 }
 
 /// The community block of a release: how many have and want it, and its average rating.

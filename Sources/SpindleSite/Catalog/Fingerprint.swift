@@ -1,12 +1,11 @@
 import Crypto
 import Foundation
+import SpindleStore
 
 /// A stable fingerprint of what a page is made from. Pages whose fingerprint did not change since
 /// the last build are neither rendered nor written.
 struct Fingerprint {
     private var hasher = SHA256()
-
-    init(_ parts: String...) { for part in parts { add(part) } }
 
     mutating func add(_ text: String) {
         var text = text
@@ -16,18 +15,7 @@ struct Fingerprint {
 
     private static let separator: UInt8 = 0x1F
 
-    mutating func add(_ number: Int) { add(String(number)) }
-
-    func finish() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(24)
-        for byte in hasher.finalize().prefix(12) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
+    func finish() -> String { ContentHash.hex(hasher.finalize().prefix(12)) }
 
     static func of(_ parts: [String]) -> String {
         var fingerprint = Fingerprint()

@@ -21,13 +21,6 @@ enum Routes {
 
     static func sync(_ id: Int64) -> String { "/syncs/\(id)/" }
 
-    static func browse(_ kind: GroupKind) -> String {
-        switch kind {
-        case .decade, .year: "/decades/"
-        default: "/\(kind.plural.lowercased())/"
-        }
-    }
-
     /// Page `n` of a paginated list whose first page is `base`.
     static func paged(_ base: String, page: Int) -> String { page <= 1 ? base : "\(base)page/\(page)/" }
 

@@ -41,7 +41,7 @@ struct CatalogGroup: Sendable {
     let identity: String
     let name: String
     let url: String
-    var discogsURL: String?
+    let discogsURL: String?
     /// Owned releases in the order the group's page lists them.
     var releases: [Int]
 }
@@ -59,19 +59,6 @@ enum GroupKind: String, Sendable, CaseIterable {
         case .year: "Year"
         case .format: "Format"
         case .folder: "Folder"
-        }
-    }
-
-    var plural: String {
-        switch self {
-        case .artist: "Artists"
-        case .label: "Labels"
-        case .genre: "Genres"
-        case .style: "Styles"
-        case .decade: "Decades"
-        case .year: "Years"
-        case .format: "Formats"
-        case .folder: "Folders"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Discogs
 import Foundation
 
 /// Readable URL segments: lowercase letters and digits of any script, accents folded, everything
@@ -66,6 +67,11 @@ enum Names {
         let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
         guard !inside.isEmpty, inside.allSatisfy(\.isNumber) else { return name }
         return String(name[..<open]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The artists as one line of text: `Björk, Funkstörung`.
+    static func artists(_ credits: [ArtistCredit]) -> String {
+        credits.map { display($0.displayName) }.joined(separator: ", ")
     }
 
     /// `28 October 2020` from a Discogs or CSV timestamp: the calendar date as the collector saw it.

@@ -30,7 +30,7 @@ struct Feeds {
         return copies.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.1.instanceID > $1.1.instanceID }.prefix(50).map {
             entry, copy, added in
             let release = entry.release
-            let artists = release.artists.map { Names.display($0.anv ?? $0.name) }.joined(separator: ", ")
+            let artists = Names.artists(release.artists)
             let facts = [
                 release.year.map(String.init), Shapes.formatSummary(release.formats), release.labels.first?.name,
             ]
@@ -54,8 +54,7 @@ struct Feeds {
     }
 
     private func page(_ url: String, title: String, entries: [Entry], global: String) -> PlannedPage {
-        let base = settings.baseURL.hasSuffix("/") ? String(settings.baseURL.dropLast()) : settings.baseURL
-        let text = Self.atom(title: title, selfURL: url, base: base, entries: entries)
+        let text = Self.atom(title: title, selfURL: url, base: settings.siteRoot, entries: entries)
         return PlannedPage(
             url: url, file: Routes.file(url), fingerprint: Fingerprint.of([global, text]),
             body: .bytes({ Data(text.utf8) }))

@@ -21,7 +21,7 @@ struct SearchIndex {
         out.reserveCapacity(entries.count * 160)
         for (index, entry) in entries.enumerated() {
             let release = entry.release
-            let artists = release.artists.map { Names.display($0.anv ?? $0.name) }.joined(separator: ", ")
+            let artists = Names.artists(release.artists)
             let labels = release.labels.map { [Names.display($0.name), $0.catno ?? ""].joined(separator: " ") }
                 .joined(separator: ", ")
             if index > 0 { out += "," }

@@ -19,7 +19,7 @@ import Foundation
 /// - A slot seeds itself from the published one with hard links when it is new, or when a build
 ///   died while writing it (its page list is then marked dirty in the database).
 struct SiteOutput: Sendable {
-    enum Slot: String, Sendable, CaseIterable {
+    enum Slot: String, Sendable {
         case a, b
 
         var other: Slot { self == .a ? .b : .a }

@@ -6,7 +6,7 @@ struct Sitemap {
     let settings: SiteSettings
 
     func planned(urls: [String]) -> PlannedPage? {
-        let base = settings.baseURL.hasSuffix("/") ? String(settings.baseURL.dropLast()) : settings.baseURL
+        let base = settings.siteRoot
         guard !base.isEmpty else { return nil }
         var xml =
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

@@ -23,7 +23,7 @@ struct Layout: Sendable {
         self.settings = settings
         self.menu = menu
         self.assets = assets
-        let base = settings.baseURL.hasSuffix("/") ? String(settings.baseURL.dropLast()) : settings.baseURL
+        let base = settings.siteRoot
         self.base = base
         var blocks: [String: TemplateValue] = [:]
         for current in menu.map(\.url) + [""] {
@@ -51,14 +51,15 @@ struct Layout: Sendable {
 
     /// The menu entry a page belongs to: its own URL, or the section it sits in.
     static func isCurrent(_ menuURL: String, page: String) -> Bool {
-        if menuURL == page { return true }
-        let sections: [String: [String]] = [
-            "/collection/": ["/collection/", "/release/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
-            "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
-            "/syncs/": ["/syncs/"], "/decades/": ["/decade/", "/year/"],
-        ]
-        return sections[menuURL]?.contains { page.hasPrefix($0) } ?? false
+        menuURL == page || sections[menuURL]?.contains { page.hasPrefix($0) } == true
     }
+
+    /// The URL prefixes of each menu section (asked for every menu entry of every page).
+    private static let sections: [String: [String]] = [
+        "/collection/": ["/collection/", "/release/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
+        "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
+        "/syncs/": ["/syncs/"], "/decades/": ["/decade/", "/year/"],
+    ]
 
     /// Fingerprint part: everything of the layout that depends on more than the page itself.
     var fingerprint: String {

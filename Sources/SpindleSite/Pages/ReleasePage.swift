@@ -63,7 +63,7 @@ enum ReleasePage {
         if let released = release.releasedFormatted ?? release.released { model["released"] = released }
         if let notes = release.notes { model["notes"] = notes }
         if let quality = release.dataQuality { model["data_quality"] = quality }
-        let primary = release.images.first { $0.type == "primary" } ?? release.images.first
+        let primary = release.primaryImage
         if let cover = Shapes.image(
             primary?.uri, width: primary?.width, height: primary?.height, alt: "Cover of \(release.title)")
         {

@@ -103,11 +103,32 @@ enum Shapes {
         return model
     }
 
-    /// Splits `items` into pages of `size` (at least one page, possibly empty).
-    static func pages<T>(_ items: [T], size: Int) -> [ArraySlice<T>] {
-        guard !items.isEmpty else { return [items[...]] }
-        return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    /// `items` as the pages of a list whose first page is at `base`, `size` to a page (at least
+    /// one page, possibly empty).
+    static func pages<T>(_ items: [T], base: String, size: Int) -> [ListPage<T>] {
+        let starts = items.isEmpty ? [0] : Array(stride(from: 0, to: items.count, by: size))
+        return starts.enumerated().map { index, start in
+            ListPage(
+                number: index + 1, total: starts.count, base: base,
+                items: Array(items[start..<min(start + size, items.count)]))
+        }
     }
+}
+
+/// One page of a paginated list.
+struct ListPage<Item: Sendable>: Sendable {
+    let number: Int
+    let total: Int
+    /// The URL of the list's first page.
+    let base: String
+    let items: [Item]
+
+    var url: String { Routes.paged(base, page: number) }
+    /// `name` on the first page, `name, page 2` after.
+    func title(_ name: String) -> String { number == 1 ? name : "\(name), page \(number)" }
+    /// Fingerprint part: where this page sits in the list.
+    var position: String { "\(number)/\(total)" }
+    var pagination: Model? { Shapes.pagination(base: base, current: number, total: total) }
 }
 
 /// Cards rendered once per build: a release appears on a dozen list pages (collection orders,
@@ -155,7 +176,7 @@ enum CardModel {
     static func fingerprint(_ entry: CatalogRelease, links: GroupLinks) -> String {
         let release = entry.release
         var parts = [entry.url, release.title, release.year.map(String.init) ?? "", release.thumb ?? ""]
-        parts += release.artists.map { "\($0.anv ?? $0.name)|\($0.join ?? "")|\(links.artist($0) ?? "")" }
+        parts += release.artists.map { "\($0.displayName)|\($0.join ?? "")|\(links.artist($0) ?? "")" }
         parts += release.labels.map { "\($0.name)|\($0.catno ?? "")|\(links.label($0) ?? "")" }
         parts += [Shapes.formatSummary(release.formats) ?? "", String(entry.copies.count), String(entry.want != nil)]
         return Fingerprint.of(parts)

@@ -35,7 +35,7 @@ struct SitePlan: Sendable {
     let global: String
     let today: Date
 
-    func pages(publicFiles: [String: URL]) -> [PlannedPage] {
+    func pages(publicFiles: [String: Theme.PublicFile]) -> [PlannedPage] {
         var pages: [PlannedPage] = []
         pages.append(home())
         pages += collection()
@@ -53,9 +53,8 @@ struct SitePlan: Sendable {
             ) { _ in [:] })
         pages += Feeds(catalog: catalog, settings: settings).planned(global: global)
         pages.append(SearchIndex(catalog: catalog).planned())
-        for (path, url) in publicFiles {
-            let version = (try? Data(contentsOf: url)).map { ContentHash.of(data: $0) } ?? ""
-            pages.append(PlannedPage(url: "/\(path)", file: path, fingerprint: version, body: .copy(url)))
+        for (path, file) in publicFiles {
+            pages.append(PlannedPage(url: "/\(path)", file: path, fingerprint: file.version, body: .copy(file.url)))
         }
         if let sitemap = Sitemap(settings: settings).planned(
             urls: pages.filter(\.isHTML).map(\.url).filter { $0 != Routes.notFound })
@@ -71,7 +70,7 @@ struct SitePlan: Sendable {
         let recent = catalog.owned.prefix(12).compactMap { catalog.releases[$0] }
         let pick = pickOfTheDay()
         let lastSync = catalog.syncs.first
-        let counts = countsModel()
+        let counts = SitePlanCounts.model(catalog)
         var parts =
             [global, content.intro.map { $0.body } ?? "", Fingerprint.canonical(counts)] + recent.map(\.cardFingerprint)
         parts.append(pick?.cardFingerprint ?? "")
@@ -97,8 +96,6 @@ struct SitePlan: Sendable {
         return catalog.releases[ids[Int(Slug.stableNumber("day \(day)"))! % ids.count]]
     }
 
-    func countsModel() -> Model { SitePlanCounts.model(catalog) }
-
     private func collection() -> [PlannedPage] {
         var pages: [PlannedPage] = []
         let owned = catalog.owned.compactMap { catalog.releases[$0] }
@@ -110,30 +107,23 @@ struct SitePlan: Sendable {
             case .title: ordered = owned.sorted(by: Order.byTitle)
             case .year: ordered = owned.sorted(by: Order.byYear)
             }
-            let slices = Shapes.pages(ordered, size: settings.itemsPerPage)
-            for (index, slice) in slices.enumerated() {
-                let number = index + 1
-                let url = Routes.paged(sort.base, page: number)
-                let title = number == 1 ? "Collection" : "Collection, page \(number)"
-                let meta = PageMeta(title: title, kind: "collection", url: url, description: "\(owned.count) releases")
-                let entries = Array(slice)
-                let parts =
-                    [global, sort.rawValue, "\(number)/\(slices.count)", "\(owned.count)"]
-                    + entries.map(\.cardFingerprint)
-                let (base, total, count) = (sort.base, slices.count, owned.count)
+            let count = owned.count
+            for page in Shapes.pages(ordered, base: sort.base, size: settings.itemsPerPage) {
+                let meta = PageMeta(
+                    title: page.title("Collection"), kind: "collection", url: page.url,
+                    description: "\(count) releases")
+                let parts = [global, sort.rawValue, page.position, "\(count)"] + page.items.map(\.cardFingerprint)
                 pages.append(
-                    html(url, "collection", meta, parts) { cards in
+                    html(page.url, "collection", meta, parts) { cards in
                         let sorts: [Model] = CollectionSort.allCases.map {
                             ["label": $0.label, "url": $0.base, "current": $0 == sort]
                         }
                         var model: Model = [
                             "heading": "Collection", "sorts": sorts, "count": count,
                             "count_text": Shapes.releaseCount(count),
-                            "releases": entries.map { cards.model($0) },
+                            "releases": page.items.map { cards.model($0) },
                         ]
-                        if let pagination = Shapes.pagination(base: base, current: number, total: total) {
-                            model["pagination"] = pagination
-                        }
+                        model["pagination"] = page.pagination
                         return model
                     })
             }
@@ -145,7 +135,7 @@ struct SitePlan: Sendable {
     private func releases() -> [PlannedPage] {
         Parallel.map(Array(catalog.releases.values)) { entry in
             let release = entry.release
-            let artist = release.artists.first.map { Names.display($0.anv ?? $0.name) }
+            let artist = release.artists.first.map { Names.display($0.displayName) }
             let title = artist.map { "\($0) – \(release.title)" } ?? release.title
             var facts: [String] = release.year.map { [String($0)] } ?? []
             if let label = release.labels.first {
@@ -168,41 +158,30 @@ struct SitePlan: Sendable {
         for kind in GroupKind.allCases {
             for group in catalog.group(kind) {
                 let members = group.releases.compactMap { catalog.releases[$0] }
-                let slices = Shapes.pages(members, size: settings.itemsPerPage)
                 let sortedBy =
                     switch kind {
                     case .label: "catalogue number"
                     case .artist, .decade: "year"
                     default: "artist"
                     }
-                for (index, slice) in slices.enumerated() {
-                    let number = index + 1
-                    let url = Routes.paged(group.url, page: number)
-                    let title = "\(group.name)" + (number == 1 ? "" : ", page \(number)")
+                for page in Shapes.pages(members, base: group.url, size: settings.itemsPerPage) {
                     let meta = PageMeta(
-                        title: title, kind: kind.rawValue, url: url,
+                        title: page.title(group.name), kind: kind.rawValue, url: page.url,
                         description:
-                            "\(kind.title) \(group.name): \(members.count) release\(members.count == 1 ? "" : "s") in the collection"
+                            "\(kind.title) \(group.name): \(Shapes.releaseCount(members.count)) in the collection"
                     )
-                    let entries = Array(slice)
                     let parts =
-                        [
-                            global, kind.rawValue, group.name, group.discogsURL ?? "", "\(number)/\(slices.count)",
-                            "\(members.count)",
-                        ]
-                        + entries.map(\.cardFingerprint)
-                    let total = slices.count
+                        [global, kind.rawValue, group.name, group.discogsURL ?? "", page.position, "\(members.count)"]
+                        + page.items.map(\.cardFingerprint)
                     pages.append(
-                        html(url, "list", meta, parts) { cards in
+                        html(page.url, "list", meta, parts) { cards in
                             var model: Model = [
                                 "heading": ["kind": kind.title, "name": group.name] as Model, "count": members.count,
                                 "count_text": Shapes.releaseCount(members.count),
-                                "sorted_by": sortedBy, "releases": entries.map { cards.model($0) },
+                                "sorted_by": sortedBy, "releases": page.items.map { cards.model($0) },
                             ]
-                            if let discogs = group.discogsURL { model["discogs_url"] = discogs }
-                            if let pagination = Shapes.pagination(base: group.url, current: number, total: total) {
-                                model["pagination"] = pagination
-                            }
+                            model["discogs_url"] = group.discogsURL
+                            model["pagination"] = page.pagination
                             return model
                         })
                 }
@@ -270,30 +249,23 @@ struct SitePlan: Sendable {
 
     private func wantlist() -> [PlannedPage] {
         let wanted = catalog.wanted.compactMap { catalog.releases[$0] }
-        let slices = Shapes.pages(wanted, size: settings.itemsPerPage)
-        return slices.enumerated().map { index, slice in
-            let number = index + 1
-            let url = Routes.paged(Routes.wantlist, page: number)
+        let count = wanted.count
+        return Shapes.pages(wanted, base: Routes.wantlist, size: settings.itemsPerPage).map { page in
             let meta = PageMeta(
-                title: number == 1 ? "Wantlist" : "Wantlist, page \(number)", kind: "wantlist", url: url,
-                description: "\(wanted.count) releases wanted")
-            let entries = Array(slice)
+                title: page.title("Wantlist"), kind: "wantlist", url: page.url, description: "\(count) releases wanted")
             let parts =
-                [global, "\(number)/\(slices.count)", "\(wanted.count)"]
-                + entries.map { "\($0.cardFingerprint)|\($0.want?.dateAdded ?? "")" }
-            let (total, count) = (slices.count, wanted.count)
-            return html(url, "wantlist", meta, parts) { cards in
+                [global, page.position, "\(count)"]
+                + page.items.map { "\($0.cardFingerprint)|\($0.want?.dateAdded ?? "")" }
+            return html(page.url, "wantlist", meta, parts) { cards in
                 var model: Model = [
                     "count": count, "count_text": Shapes.releaseCount(count),
-                    "wants": entries.map { entry -> Model in
+                    "wants": page.items.map { entry -> Model in
                         var want: Model = ["card": cards.model(entry)]
                         if let date = Names.date(entry.want?.dateAdded) { want["date_added"] = date }
                         return want
                     },
                 ]
-                if let pagination = Shapes.pagination(base: Routes.wantlist, current: number, total: total) {
-                    model["pagination"] = pagination
-                }
+                model["pagination"] = page.pagination
                 return model
             }
         }

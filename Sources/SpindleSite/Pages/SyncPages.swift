@@ -14,38 +14,32 @@ struct SyncPages {
     static let syncsPerPage = 100
 
     func planned(global: String) -> [PlannedPage] {
-        let slices = Shapes.pages(catalog.syncs, size: Self.syncsPerPage)
-        let index = slices.enumerated().map { index, slice in
-            let number = index + 1
-            let url = Routes.paged(Routes.syncs, page: number)
-            let rows = slice.map { SyncRow($0).model }
-            let total = slices.count
+        let rows = catalog.syncs.map { (sync: $0, row: SyncRow($0)) }
+        let index = Shapes.pages(rows, base: Routes.syncs, size: Self.syncsPerPage).map { page in
+            let models = page.items.map(\.row.model)
             return PlannedPage(
-                url: url, file: Routes.file(url),
-                fingerprint: Fingerprint.of(
-                    [global, "syncs", "\(number)/\(total)"] + slice.map(Self.rowFingerprint)),
+                url: page.url, file: Routes.file(page.url),
+                fingerprint: Fingerprint.of([global, "syncs", page.position] + models.map(Fingerprint.canonical)),
                 body: .html(
                     template: "syncs",
                     meta: PageMeta(
-                        title: number == 1 ? "Sync history" : "Sync history, page \(number)", kind: "syncs",
-                        url: url, description: "Every sync and what it changed"),
+                        title: page.title("Sync history"), kind: "syncs", url: page.url,
+                        description: "Every sync and what it changed"),
                     model: { _ in
-                        var model: Model = ["syncs": rows]
-                        if let pagination = Shapes.pagination(base: Routes.syncs, current: number, total: total) {
-                            model["pagination"] = pagination
-                        }
+                        var model: Model = ["syncs": models]
+                        model["pagination"] = page.pagination
                         return model
                     }))
         }
         return index
-            + catalog.syncs.map { sync in
+            + rows.map { sync, row in
                 let url = Routes.sync(sync.session.id)
-                let model = model(sync)
+                let model = model(sync, row: row)
                 return PlannedPage(
                     url: url, file: Routes.file(url),
                     fingerprint: Fingerprint.of([global, "sync", Fingerprint.canonical(model)]),
                     body: .html(
-                        template: "sync", meta: PageMeta(title: SyncRow(sync).title, kind: "sync", url: url),
+                        template: "sync", meta: PageMeta(title: row.title, kind: "sync", url: url),
                         model: { _ in model }))
             }
     }
@@ -61,16 +55,16 @@ struct SyncPages {
         }
     }
 
-    private func model(_ sync: SiteSync) -> Model {
+    private func model(_ sync: SiteSync, row: SyncRow) -> Model {
         let session = sync.session
-        var details = SyncRow(sync).model
+        var details = row.model
         if let finished = session.finishedAt { details["finished"] = Names.dateTime(finished) }
         details["requests_failed"] = sync.requests.failed
         details["retries"] = session.stats[.retries]
         let waits = session.stats[.rateLimitWaits]
         if waits > 0 {
             details["rate_limit_waits"] =
-                "\(waits) wait\(waits == 1 ? "" : "s"), \(Names.duration(Double(session.stats[.rateLimitWaitMilliseconds]) / 1000)) in all"
+                "\(waits) \(Shapes.noun(waits, "wait")), \(Names.duration(Double(session.stats[.rateLimitWaitMilliseconds]) / 1000)) in all"
         }
         if let error = session.error { details["error"] = error }
         details["notes"] = session.stats.notes

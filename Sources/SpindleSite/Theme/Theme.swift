@@ -1,11 +1,18 @@
 import Foundation
+import SpindleStore
 
 /// The templates and static assets a build uses: the built-in theme, with the user's own
 /// `templates/` and `public/` files replacing theirs file by file (as Hugo themes work).
 struct Theme: Sendable {
     let library: TemplateLibrary
+    /// A file copied into the site as it is, with a hash of its bytes.
+    struct PublicFile: Sendable {
+        let url: URL
+        let version: String
+    }
+
     /// Files copied into the site as they are, by site path (`assets/spindle.css`).
-    let publicFiles: [String: URL]
+    let publicFiles: [String: PublicFile]
     /// Changes when any template or asset changes.
     let fingerprint: String
     /// `/assets/spindle.css?v=…`, `/assets/search.js?v=…`: new URLs when the files change.
@@ -22,8 +29,8 @@ struct Theme: Sendable {
         if let own = settings.templatesDirectory {
             templateFiles.merge(files(in: own, extension: "mustache")) { _, own in own }
         }
-        var publicFiles = files(in: builtIn.appendingPathComponent("public"), extension: nil)
-        if let own = settings.publicDirectory { publicFiles.merge(files(in: own, extension: nil)) { _, own in own } }
+        var publicURLs = files(in: builtIn.appendingPathComponent("public"), extension: nil)
+        if let own = settings.publicDirectory { publicURLs.merge(files(in: own, extension: nil)) { _, own in own } }
 
         var library = TemplateLibrary()
         var fingerprint = Fingerprint()
@@ -41,15 +48,17 @@ struct Theme: Sendable {
         if let missing = templateNames.first(where: { !library.contains($0) }) {
             throw .missingTemplate(missing, builtIn.appendingPathComponent("templates").path)
         }
-        var versions: [String: String] = [:]
-        for (path, url) in publicFiles.sorted(by: { $0.key < $1.key }) {
+        var publicFiles: [String: PublicFile] = [:]
+        for (path, url) in publicURLs.sorted(by: { $0.key < $1.key }) {
             guard let data = try? Data(contentsOf: url) else { throw .unreadable(url.path) }
-            let version = Fingerprint.of([String(decoding: data, as: UTF8.self), String(data.count)])
-            versions[path] = version
+            let version = ContentHash.of(data: data)
+            publicFiles[path] = PublicFile(url: url, version: version)
             fingerprint.add(path)
             fingerprint.add(version)
         }
-        func asset(_ path: String) -> String { "/\(path)" + (versions[path].map { "?v=\($0.prefix(10))" } ?? "") }
+        func asset(_ path: String) -> String {
+            "/\(path)" + (publicFiles[path].map { "?v=\($0.version.prefix(10))" } ?? "")
+        }
         return Theme(
             library: library, publicFiles: publicFiles, fingerprint: fingerprint.finish(),
             assets: (asset("assets/spindle.css"), asset("assets/search.js")))

@@ -69,15 +69,31 @@ extension StoreTransaction {
         }
     }
 
-    /// The account's sessions, newest first, with their request counts and changes.
+    /// The account's sessions, newest first, with their request counts and changes: three
+    /// queries, however many sessions there are (they are kept for ever).
     public func siteSyncs(accountID: Int64) throws -> [SiteSync] {
         let sessions = try rows(
             "SELECT * FROM sync_sessions WHERE account_id = ? ORDER BY id DESC", [accountID]
         ).map(SyncSession.init(row:))
-        return try sessions.map { session in
+        var requests: [Int64: RequestCounts] = [:]
+        for row in try rows(
+            """
+            SELECT session_id, count(*) AS total, count(*) FILTER (WHERE status = 'completed') AS completed,
+                   count(*) FILTER (WHERE status = 'failed') AS failed
+            FROM api_requests WHERE session_id IN (SELECT id FROM sync_sessions WHERE account_id = ?)
+            GROUP BY session_id
+            """, [accountID])
+        {
+            requests[row["session_id"]] = RequestCounts(row: row)
+        }
+        let changes = Dictionary(
+            grouping: try rows(
+                "SELECT * FROM sync_changes WHERE account_id = ? ORDER BY session_id, id", [accountID]
+            ).map(SyncChange.init(row:)), by: \.sessionID)
+        return sessions.map { session in
             SiteSync(
-                session: session, requests: try requestCounts(sessionID: session.id),
-                changes: try changes(sessionID: session.id))
+                session: session, requests: requests[session.id] ?? RequestCounts(),
+                changes: changes[session.id] ?? [])
         }
     }
 
@@ -121,7 +137,7 @@ extension StoreTransaction {
                    (SELECT count(*) FROM sync_changes c WHERE c.session_id = s.id)
             FROM sync_sessions s WHERE account_id = ? ORDER BY id
             """)
-        return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        return ContentHash.hex(hasher.finalize().prefix(16))
     }
 
     /// The pages a slot holds, by path, or nil when its files cannot be trusted to match (never
@@ -140,11 +156,15 @@ extension StoreTransaction {
 
     /// Marks a slot as being written (its files stop matching its page list until `recordSiteBuild`).
     public func markSiteSlotDirty(_ slot: String, output: String) throws {
+        try setSiteSlot(slot, output: output, state: "dirty")
+    }
+
+    private func setSiteSlot(_ slot: String, output: String, state: String) throws {
         try execute(
             """
-            INSERT INTO site_slots (slot, output, state) VALUES (?, ?, 'dirty')
-            ON CONFLICT (slot) DO UPDATE SET output = excluded.output, state = 'dirty'
-            """, [slot, output])
+            INSERT INTO site_slots (slot, output, state) VALUES (?, ?, ?)
+            ON CONFLICT (slot) DO UPDATE SET output = excluded.output, state = excluded.state
+            """, [slot, output, state])
     }
 
     /// Gives `slot` the page list of `source` (after its files were hard-linked from there), or
@@ -179,11 +199,7 @@ extension StoreTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [slot, output, inputs, startedAt, finishedAt, full, pages, written.count, removed.count, bytes])
-        try execute(
-            """
-            INSERT INTO site_slots (slot, output, state) VALUES (?, ?, 'clean')
-            ON CONFLICT (slot) DO UPDATE SET output = excluded.output, state = 'clean'
-            """, [slot, output])
+        try setSiteSlot(slot, output: output, state: "clean")
     }
 
     /// Notes that the published build is still right for new inputs (nothing it shows changed).

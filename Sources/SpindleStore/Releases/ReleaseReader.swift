@@ -208,19 +208,3 @@ extension ArtistCredit {
             tracks: row["tracks"])
     }
 }
-
-extension EntityCredit {
-    init(row: Row) {
-        self.init(
-            id: row["label_id"], name: row["name"], catno: row["catno"], entityType: row["entity_type"],
-            entityTypeName: row["entity_type_name"])
-    }
-}
-
-extension Image {
-    init(row: Row) {
-        self.init(
-            type: row["type"], uri: row["uri"], uri150: row["uri150"], resourceURL: row["resource_url"],
-            width: row["width"], height: row["height"])
-    }
-}

@@ -73,7 +73,7 @@ extension StoreTransaction {
     )
         throws
     {
-        let coverImage = r.images.first { $0.type == "primary" }?.uri ?? r.images.first?.uri
+        let coverImage = r.primaryImage?.uri
         try execute(
             """
             INSERT INTO releases (id, title, status, year, country, released, released_formatted, notes,

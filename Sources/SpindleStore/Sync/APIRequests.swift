@@ -76,6 +76,13 @@ public struct RequestCounts: Sendable, Equatable {
     public var open: Int { total - completed - failed }
 }
 
+extension RequestCounts {
+    /// From a row with `total`, `completed` and `failed` columns.
+    init(row: Row) {
+        self.init(total: row["total"], completed: row["completed"], failed: row["failed"])
+    }
+}
+
 extension StoreTransaction {
     /// Adds the request unless the session already has one for that URL. Returns whether it was added.
     @discardableResult
@@ -207,7 +214,7 @@ extension StoreTransaction {
             FROM api_requests WHERE session_id = ?
             """,
             [sessionID])
-        return RequestCounts(total: row?["total"] ?? 0, completed: row?["completed"] ?? 0, failed: row?["failed"] ?? 0)
+        return row.map(RequestCounts.init(row:)) ?? RequestCounts()
     }
 
     public func failedRequests(sessionID: Int64) throws -> [APIRequest] {

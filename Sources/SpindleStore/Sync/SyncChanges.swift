@@ -33,6 +33,15 @@ public struct SyncChange: Sendable, Equatable {
     }
 }
 
+extension SyncChange {
+    init(row: Row) {
+        self.init(
+            sessionID: row["session_id"], target: ChangeTarget(rawValue: row["target"]) ?? .collection,
+            kind: ChangeKind(rawValue: row["change"]) ?? .added, instanceID: row["instance_id"],
+            releaseID: row["release_id"], oldValue: row["old_value"], newValue: row["new_value"])
+    }
+}
+
 extension StoreTransaction {
     public func recordChange(_ change: SyncChange, accountID: Int64, now: Date) throws {
         try execute(
@@ -48,12 +57,6 @@ extension StoreTransaction {
     }
 
     public func changes(sessionID: Int64) throws -> [SyncChange] {
-        try rows("SELECT * FROM sync_changes WHERE session_id = ? ORDER BY id", [sessionID])
-            .map { row in
-                SyncChange(
-                    sessionID: row["session_id"], target: ChangeTarget(rawValue: row["target"]) ?? .collection,
-                    kind: ChangeKind(rawValue: row["change"]) ?? .added, instanceID: row["instance_id"],
-                    releaseID: row["release_id"], oldValue: row["old_value"], newValue: row["new_value"])
-            }
+        try rows("SELECT * FROM sync_changes WHERE session_id = ? ORDER BY id", [sessionID]).map(SyncChange.init(row:))
     }
 }
