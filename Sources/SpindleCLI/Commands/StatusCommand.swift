@@ -74,7 +74,7 @@ struct SessionReport: Encodable {
         phase = session.phase
         startedAt = session.startedAt
         finishedAt = session.finishedAt
-        durationSeconds = session.finishedAt.flatMap { end in session.startedAt.map { end.timeIntervalSince($0) } }
+        durationSeconds = session.duration
         requests = Requests(total: counts.total, completed: counts.completed, failed: counts.failed)
         self.counts = session.stats.counters
         notes = session.stats.notes

@@ -71,8 +71,7 @@ struct SyncCommand: AsyncParsableCommand {
         let session: SyncSession
         do { session = try await task.value } catch let error as SyncError { throw CLIError(error) }
         progress.finish()
-        let changes = (try? store.read { try $0.changes(sessionID: sessionID) }) ?? []
-        if !quiet { print(SyncSummary(session: session, changes: changes).text) }
+        if !quiet { print(SyncSummary(session: session).text) }
         switch session.status {
         case .completed: return
         case .completedWithErrors:

@@ -3,7 +3,6 @@ import SpindleStore
 /// What a finished sync did, in a few lines for the terminal.
 struct SyncSummary {
     let session: SyncSession
-    let changes: [SyncChange]
 
     var text: String {
         let stats = session.stats
@@ -29,10 +28,9 @@ struct SyncSummary {
                 ", waited \(DurationText.format(Double(stats[.rateLimitWaitMilliseconds]) / 1000)) for the rate limit"
         }
         lines.append(requests)
-        let duration = session.finishedAt.flatMap { end in session.startedAt.map { end.timeIntervalSince($0) } }
         lines.append(
             "session \(session.id): \(session.status.rawValue.replacingOccurrences(of: "_", with: " "))"
-                + (duration.map { " in \(DurationText.format($0))" } ?? ""))
+                + (session.duration.map { " in \(DurationText.format($0))" } ?? ""))
         lines += stats.notes.map { "note: \($0)" }
         return lines.joined(separator: "\n")
     }

@@ -152,9 +152,7 @@ struct SyncRow {
                 from: started, timeZone: .gmt, formatOptions: .withInternetDateTime),
             "requests": sync.requests.completed, "added": added, "removed": removed, "changed": changed,
         ]
-        if let start = session.startedAt, let end = session.finishedAt {
-            model["duration"] = Names.duration(end.timeIntervalSince(start))
-        }
+        if let duration = session.duration { model["duration"] = Names.duration(duration) }
         self.model = model
     }
 }

@@ -85,6 +85,12 @@ public struct SyncSession: Sendable, Equatable {
     public var error: String?
     public var stats: SessionStats
 
+    /// How long it ran, once it has finished.
+    public var duration: TimeInterval? {
+        guard let startedAt, let finishedAt else { return nil }
+        return finishedAt.timeIntervalSince(startedAt)
+    }
+
     /// Whether another sync with these parameters would do the same job.
     public func matches(kinds: [SyncKind], folders: [Int], full: Bool) -> Bool {
         self.kinds == kinds.sorted() && self.folders == folders.sorted() && self.full == full

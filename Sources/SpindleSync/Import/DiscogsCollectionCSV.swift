@@ -42,7 +42,6 @@ public struct DiscogsCollectionCSV: Sendable {
     /// The notes fields the file has, in column order ("Media Condition", "Sleeve Condition", "Notes", …).
     public var fieldNames: [String]
 
-    static let required = ["release_id"]
     static let notePrefix = "Collection "
 
     public init(data: Data) throws(Problem) {
@@ -61,12 +60,17 @@ public struct DiscogsCollectionCSV: Sendable {
             $0.element.hasPrefix(Self.notePrefix) && $0.element.count > Self.notePrefix.count
         }.map { (index: $0.offset, name: String($0.element.dropFirst(Self.notePrefix.count))) }
         fieldNames = noteColumns.map(\.name)
+        // Where each named column is, looked up once for the file rather than once per row.
+        let named = [
+            "Catalog#", "Artist", "Title", "Label", "Format", "Rating", "Released", "CollectionFolder", "Date Added",
+        ]
+        let indexes = Dictionary(uniqueKeysWithValues: named.compactMap { name in column(name).map { (name, $0) } })
 
         var rows: [Row] = []
         var problems: [Problem] = []
         for record in table.dropFirst() {
             func value(_ name: String) -> String {
-                guard let index = column(name), index < record.fields.count else { return "" }
+                guard let index = indexes[name], index < record.fields.count else { return "" }
                 return record.fields[index].trimmingCharacters(in: .whitespaces)
             }
             let releaseText =

@@ -34,7 +34,7 @@ extension Ingest {
                 try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
             }
             // A release Discogs answered 404 for is not asked again until its summary changes.
-            let gone = try tx.isReleaseGone(info.id)
+            let gone = unchanged ? try tx.isReleaseGone(info.id) : false
             reason = unchanged && gone ? nil : .unknown
         case let stored?:
             if context.session.full, stored.fetchedAt <= (context.session.startedAt ?? context.session.createdAt) {

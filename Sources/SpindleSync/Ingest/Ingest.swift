@@ -128,8 +128,7 @@ public struct Ingest: Sendable {
         } catch {
             if case .caller(let inner) = error, let ingestError = inner as? IngestError {
                 return try giveUp(
-                    request, status: status, rateLimit: rateLimit, now: now, reason: ingestError.reason,
-                    fatal: ingestError.isFatal)
+                    request, status: status, rateLimit: rateLimit, now: now, reason: ingestError.reason, fatal: true)
             }
             throw error
         }
@@ -222,13 +221,11 @@ public struct Ingest: Sendable {
 }
 
 /// A response that parsed but cannot be used, raised inside the ingest transaction (which is then
-/// rolled back, so nothing of it is stored).
+/// rolled back, so nothing of it is stored); it ends the session.
 struct IngestError: Error, Sendable {
     let reason: String
-    let isFatal: Bool
 
-    static func fatal(_ reason: String) -> IngestError { IngestError(reason: reason, isFatal: true) }
-    static func unusable(_ reason: String) -> IngestError { IngestError(reason: reason, isFatal: false) }
+    static func fatal(_ reason: String) -> IngestError { IngestError(reason: reason) }
 }
 
 extension RequestPurpose {
