@@ -78,7 +78,7 @@ public final class FakeDiscogs: Sendable {
             state.stats.missingUserAgent += 1
             return Reply(response: Self.html(403, title: "Attention Required! | Cloudflare"))
         }
-        let token = Self.token(in: request)
+        let token = Self.token(in: request, route: route)
         if let token, token != state.account.token {
             state.stats.unauthorized += 1
             return Reply(response: unauthorized(window: nil))
@@ -112,12 +112,11 @@ public final class FakeDiscogs: Sendable {
         guard request.method == "GET" else {
             return Reply(response: Self.json(405, Fixtures.data("error_405_method_not_allowed.json"), rate: rate))
         }
-        var response = answer(route, account: state.account, authenticated: token != nil, rate: rate)
+        let response = answer(route, account: state.account, authenticated: token != nil, rate: rate)
         if response.status == 200, delay == 0 {
             let key = route.identity
             if state.answered.contains(key) { state.stats.repeatedSuccesses += 1 } else { state.answered.insert(key) }
         }
-        response.headers.set("Content-Type", "application/json")
         return Reply(response: response, delay: delay)
     }
 
@@ -197,19 +196,16 @@ public final class FakeDiscogs: Sendable {
                 return error(404, "error_404_folder.json")
             }
             let items = Self.sorted(account.items.filter { folder == 0 || $0.folderID == folder }, by: route)
-            return page(items.map { itemJSON($0, account: account) }, key: "releases", route: route, rate: rate)
+            return page(items, key: "releases", route: route, rate: rate) { itemJSON($0, account: account) }
         case .releaseInstances(let user, let releaseID):
             if let refusal = ownerOnly(user) { return refusal }
             let items = account.items.filter { $0.releaseID == releaseID }.sorted { $0.instanceID < $1.instanceID }
-            return page(items.map { itemJSON($0, account: account) }, key: "releases", route: route, rate: rate)
+            return page(items, key: "releases", route: route, rate: rate) { itemJSON($0, account: account) }
         case .wants(let user):
             if let refusal = ownerOnly(user) { return refusal }
-            let wants = account.wants.sorted {
-                (FakeAccount.epoch($0.dateAdded) ?? 0, $0.releaseID) < (
-                    FakeAccount.epoch($1.dateAdded) ?? 0, $1.releaseID
-                )
-            }
-            return page(wants.map { wantJSON($0, account: account) }, key: "wants", route: route, rate: rate)
+            let wants = account.wants.map { (want: $0, added: FakeAccount.epoch($0.dateAdded) ?? 0) }
+                .sorted { ($0.added, $0.want.releaseID) < ($1.added, $1.want.releaseID) }.map(\.want)
+            return page(wants, key: "wants", route: route, rate: rate) { wantJSON($0, account: account) }
         case .release(let id):
             if account.deletedReleases.contains(id) { return error(404, "error_404_release_modern.json") }
             return ok(account.release(id: id).fullJSON())
@@ -248,13 +244,16 @@ public final class FakeDiscogs: Sendable {
     }
 
     /// One page of a listing: `per_page` defaults to 50 and is capped at 100; `urls` holds only
-    /// the links that apply; a page past the end is an empty list.
-    private func page(_ all: [JSONValue], key: String, route: Route, rate: (Int, Int)) -> HTTPResponse {
+    /// the links that apply; a page past the end is an empty list. Only the page's entries are
+    /// rendered as JSON.
+    private func page<Entry>(
+        _ all: [Entry], key: String, route: Route, rate: (Int, Int), render: (Entry) -> JSONValue
+    ) -> HTTPResponse {
         let perPage = min(100, max(1, route.query("per_page").flatMap(Int.init) ?? 50))
         let pageNumber = max(1, route.query("page").flatMap(Int.init) ?? 1)
         let pages = max(1, (all.count + perPage - 1) / perPage)
         let start = min(all.count, (pageNumber - 1) * perPage)
-        let slice = Array(all[start..<min(all.count, start + perPage)])
+        let slice = all[start..<min(all.count, start + perPage)].map(render)
         var urls: [String: JSONValue] = [:]
         var links: [String] = []
         func link(_ rel: String, _ page: Int) {
@@ -302,11 +301,11 @@ public final class FakeDiscogs: Sendable {
         return response
     }
 
-    static func token(in request: HTTPRequest) -> String? {
+    static func token(in request: HTTPRequest, route: Route) -> String? {
         if let header = request.headers["Authorization"], header.hasPrefix("Discogs token=") {
             return String(header.dropFirst("Discogs token=".count))
         }
-        return Route(request.url).query("token")
+        return route.query("token")
     }
 
     static func json(_ status: Int, _ body: Data, rate: (limit: Int, used: Int)?) -> HTTPResponse {

@@ -1,4 +1,5 @@
 import Discogs
+import FakeDiscogs
 import Foundation
 
 /// Full sync and no-change re-sync of a generated collection, against `discogs-fake` on loopback
@@ -66,9 +67,7 @@ struct SyncBench {
     private func stats(_ base: String) async throws -> (requests: Int, releases: Int) {
         let response = try await CurlTransport(options: .init(userAgent: "spindle-bench"))
             .send(HTTPRequest(url: URL(string: base + "/_fake/stats")!))
-        let data = response.body
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-        let byEndpoint = json["byEndpoint"] as? [String: Int] ?? [:]
-        return (json["requests"] as? Int ?? 0, byEndpoint["release"] ?? 0)
+        let stats = try JSONDecoder().decode(FakeStats.self, from: response.body)
+        return (stats.requests, stats.byEndpoint["release"] ?? 0)
     }
 }

@@ -32,9 +32,7 @@ public enum Endpoint: Sendable, Equatable, Hashable {
 
     public var query: [(name: String, value: String)] {
         switch self {
-        case .folderReleases(_, _, let page, let perPage):
-            [("sort", "added"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
-        case .wants(_, let page, let perPage):
+        case .folderReleases(_, _, let page, let perPage), .wants(_, let page, let perPage):
             [("sort", "added"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
         default: []
         }

@@ -18,12 +18,17 @@ public enum ResponseVerdict: Sendable, Equatable {
 
     public init(_ response: HTTPResponse) {
         let status = response.status
-        let message = ResponseVerdict.message(of: response)
+        // Only error answers are read for a message: a 2xx body is decoded once, by ingest.
+        func message(or fallback: String) -> String {
+            let text = ResponseVerdict.message(of: response)
+            return text.isEmpty ? fallback : text
+        }
+        let isHTML = ResponseVerdict.looksLikeHTML(response)
         switch status {
         case 200..<300:
-            if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            if response.body.allSatisfy(Self.isWhitespace) {
                 self = .retryable(reason: "empty body with status \(status)")
-            } else if ResponseVerdict.looksLikeHTML(response) {
+            } else if isHTML {
                 self = .retryable(reason: "HTML page instead of JSON with status \(status)")
             } else {
                 self = .success
@@ -31,16 +36,15 @@ public enum ResponseVerdict: Sendable, Equatable {
         case 429: self = .retryable(reason: "rate limited (429)")
         case 408: self = .retryable(reason: "request timeout (408)")
         case 500..<600:
-            let kind = ResponseVerdict.looksLikeHTML(response) ? "HTML page" : message.isEmpty ? "empty body" : message
-            self = .retryable(reason: "server error \(status) (\(kind))")
-        case 401: self = .unauthorized(message: message.isEmpty ? "authentication required" : message)
+            self = .retryable(reason: "server error \(status) (\(isHTML ? "HTML page" : message(or: "empty body")))")
+        case 401: self = .unauthorized(message: message(or: "authentication required"))
         case 403:
             self = .forbidden(
-                message: ResponseVerdict.looksLikeHTML(response)
+                message: isHTML
                     ? "blocked at the edge (HTML 403; Discogs does this to requests without a proper User-Agent)"
-                    : message.isEmpty ? "forbidden" : message)
-        case 404: self = .notFound(message: message.isEmpty ? "not found" : message)
-        default: self = .rejected(status: status, message: message.isEmpty ? "HTTP \(status)" : message)
+                    : message(or: "forbidden"))
+        case 404: self = .notFound(message: message(or: "not found"))
+        default: self = .rejected(status: status, message: message(or: "HTTP \(status)"))
         }
     }
 
@@ -57,7 +61,11 @@ public enum ResponseVerdict: Sendable, Equatable {
 
     static func looksLikeHTML(_ response: HTTPResponse) -> Bool {
         if let type = response.headers["Content-Type"]?.lowercased(), type.contains("html") { return true }
-        let start = response.body.prefix(64).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let start = response.body.prefix(64).drop(while: isWhitespace)
         return start.first == UInt8(ascii: "<")
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }
