@@ -16,7 +16,7 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product spindle
 
-test: setup
+test:
 	@scripts/setup.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -46,11 +46,9 @@ screenshots: demo
 	@scripts/screenshots.sh http://127.0.0.1:$(DEMO_PORT) $(DEMO_DIR)/site $(DEMO_DIR)/screenshots
 
 # Prints the benchmark tables (release build; measurements, not tests).
-bench: setup
+bench:
 	@scripts/setup.sh bench
-	$(SWIFT) build -c release --product spindle
-	$(SWIFT) build -c release --product discogs-fake
-	$(SWIFT) build -c release --product spindle-bench
+	$(SWIFT) build -c release
 	$(RELEASE_BIN)/spindle-bench
 
 format:

@@ -10,7 +10,8 @@ browser=$(command -v chromium || command -v chromium-browser || true)
 mkdir -p "$out"
 
 # The first release and artist pages of the site, by folder name.
-first() { find "$site/$1" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort | head -1; }
+# (`|| true`: a missing folder, or head closing the pipe early, must not end the script.)
+first() { find "$site/$1" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort | head -1 || true; }
 release=$(first release) artist=$(first artist)
 pages=("home=/" "stats=/stats/")
 [[ -n "$release" ]] && pages+=("release=/release/$release/")

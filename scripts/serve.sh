@@ -38,23 +38,23 @@ start)
 # Written by scripts/serve.sh; changes are overwritten.
 $user_line
 worker_processes 1;
-pid $state/nginx.pid;
-error_log $state/error.log;
+pid "$state/nginx.pid";
+error_log "$state/error.log";
 events { worker_connections 256; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log $state/access.log;
-    client_body_temp_path $state/tmp/body;
-    proxy_temp_path $state/tmp/proxy;
-    fastcgi_temp_path $state/tmp/fastcgi;
-    uwsgi_temp_path $state/tmp/uwsgi;
-    scgi_temp_path $state/tmp/scgi;
+    access_log "$state/access.log";
+    client_body_temp_path "$state/tmp/body";
+    proxy_temp_path "$state/tmp/proxy";
+    fastcgi_temp_path "$state/tmp/fastcgi";
+    uwsgi_temp_path "$state/tmp/uwsgi";
+    scgi_temp_path "$state/tmp/scgi";
     server {
         listen 127.0.0.1:$port;
         server_name localhost;
-        root $site;
-        include $repo/deploy/nginx/spindle-site.conf;
+        root "$site";
+        include "$repo/deploy/nginx/spindle-site.conf";
     }
 }
 CONF

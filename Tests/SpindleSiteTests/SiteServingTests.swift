@@ -64,11 +64,9 @@ struct SiteServingTests {
         while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
         guard process.terminationStatus == 0 else {
             let message = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw ServeError(description: "serve.sh \(arguments.first ?? ""): \(message)")
+            throw PageCheck.Problem(description: "serve.sh \(arguments.first ?? ""): \(message)")
         }
     }
-
-    struct ServeError: Error, CustomStringConvertible { let description: String }
 
     /// A port nothing listens on now (bind to 0, read it back, close).
     static func freePort() throws -> Int {
@@ -83,7 +81,7 @@ struct SiteServingTests {
                 bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
             }
         }
-        guard bound else { throw ServeError(description: "no free port") }
+        guard bound else { throw PageCheck.Problem(description: "no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -113,6 +113,7 @@ struct TemplateCompatibilityTests {
         #expect(throws: TemplateSyntaxError.self) { try library.register("a\n{{#open}}\nb\n", named: "x") }
         do {
             try library.register("a\n{{#one}}\n{{/two}}\n", named: "x")
+            Issue.record("a mismatched closing tag was accepted")
         } catch {
             #expect(error.line == 3)
             #expect(error.message.contains("closes"))

@@ -23,9 +23,8 @@ struct FaultTests {
 
         #expect(second.status == .completedWithErrors)
         #expect(second.error?.contains("no removals") == true)
-        #expect(
-            try harness.store.read { try $0.item(accountID: try harness.accountIDUnsafe(), instanceID: removed) }?
-                .isActive == true)
+        let accountID = try harness.accountID
+        #expect(try harness.store.read { try $0.item(accountID: accountID, instanceID: removed) }?.isActive == true)
         #expect(try harness.store.read { try $0.changes(sessionID: second.id) }.filter { $0.kind == .removed }.isEmpty)
 
         // Once Discogs answers again, the next sync applies the removal.
@@ -146,9 +145,4 @@ struct FaultTests {
             ])
         #expect(harness.fake.stats.byEndpoint["instances"] == 2)
     }
-}
-
-extension SyncHarness {
-    /// For use inside a `store.read` closure, where `accountID` (itself a read) would re-enter.
-    func accountIDUnsafe() throws -> Int64 { try inspect { try Int64.fetchOne($0, sql: "SELECT id FROM accounts")! } }
 }

@@ -59,11 +59,9 @@ struct FullSyncTests {
             let freshness = try harness.store.read { try $0.releaseFreshness(id: id) }
             #expect(freshness?.source == .api, "release \(id)")
         }
-        let withSubTracks = ids.first { $0 % 17 == 0 }
-        if let withSubTracks {
-            let release = try harness.store.read { try $0.release(id: withSubTracks) }
-            #expect(release?.tracklist.last?.subTracks.count == 2)
-        }
+        let withSubTracks = try #require(ids.first { $0 % 17 == 0 })
+        let release = try harness.store.read { try $0.release(id: withSubTracks) }
+        #expect(release?.tracklist.last?.subTracks.count == 2)
     }
 }
 

@@ -6,7 +6,7 @@ import SpindleSync
 import Synchronization
 import Testing
 
-@Suite("Killing a sync and running it again")
+@Suite("Killing a sync and running it again", .timeLimit(.minutes(2)))
 struct ResumeTests {
     /// Freezes the executor after `n` requests (as SIGKILL would leave it), then runs `sync` again.
     @Test(

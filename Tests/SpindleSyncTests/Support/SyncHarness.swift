@@ -85,11 +85,6 @@ final class SyncHarness: Sendable {
         }
         return WriteCounter(inspector: inspector)
     }
-
-    /// A second connection to the same file, for assertions in SQL.
-    func inspect<T>(_ query: (Database) throws -> T) throws -> T {
-        try DatabaseQueue(path: store.path).read(query)
-    }
 }
 
 struct WriteCounter {
