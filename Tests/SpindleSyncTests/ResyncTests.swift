@@ -31,6 +31,29 @@ struct ResyncTests {
         #expect(try harness.store.read { try $0.changes(sessionID: second.id) }.isEmpty)
     }
 
+    @Test("a release stored complete from a dump takes its first summary as baseline; an edit after that refetches it")
+    func dumpReleaseBaseline() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 12, folders: 1, duplicates: 0, wants: 0))
+        let ids = Array(Set(harness.fake.account.items.map(\.releaseID))).sorted()
+        try harness.store.write { tx in
+            for id in ids {
+                let release = try JSONDecoder().decode(Release.self, from: FakeCatalog.releaseJSON(id: id))
+                try tx.upsertRelease(release, source: .dump, basicHash: nil, now: Date())
+            }
+        }
+        try await harness.sync()
+        #expect(harness.fake.stats.byEndpoint["release", default: 0] == 0, "dump data is complete")
+        for id in ids {
+            #expect(try harness.store.read { try $0.releaseFreshness(id: id) }?.basicHash != nil, "release \(id)")
+        }
+
+        harness.fake.resetStats()
+        harness.fake.change { $0.retitleRelease(ids[0], to: "Edited On Discogs") }
+        try await harness.sync()
+        #expect(harness.fake.stats.byEndpoint["release", default: 0] == 1)
+        #expect(try harness.store.read { try $0.release(id: ids[0]) }?.title == "Edited On Discogs")
+    }
+
     @Test("applies exactly the changes made on Discogs and records each in sync_changes")
     func changesAreAppliedAndRecorded() async throws {
         let harness = try SyncHarness(account: Self.account())

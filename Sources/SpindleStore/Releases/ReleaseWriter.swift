@@ -53,6 +53,12 @@ extension StoreTransaction {
         return true
     }
 
+    /// Takes a summary's hash as the baseline of a complete release that has none yet (one from
+    /// a dump): later summaries are compared with it to notice edits on Discogs.
+    public func adoptReleaseBaseline(id: Int, basicHash: String) throws {
+        try execute("UPDATE releases SET basic_hash = ? WHERE id = ? AND basic_hash IS NULL", [basicHash, id])
+    }
+
     /// Stores the summary of a release that is not stored completely yet. A complete row is never
     /// downgraded; a summary is replaced when its hash differs.
     public func upsertReleaseSummary(

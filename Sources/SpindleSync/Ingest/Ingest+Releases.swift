@@ -41,7 +41,7 @@ extension Ingest {
                 reason = .full
             } else if stored.basicHash == nil {
                 // Complete data from a dump, never compared with a summary: take this one as its baseline.
-                try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+                try tx.adoptReleaseBaseline(id: info.id, basicHash: hash)
                 reason = nil
             } else if stored.basicHash != hash {
                 reason = .changed
