@@ -19,12 +19,14 @@ public struct SyncSettings: Sendable, Equatable {
     public var releaseBatchSize: Int
     /// An unfinished session without a heartbeat for this long is considered dead.
     public var sessionTimeoutSeconds: Double
+    /// A proxy session no client has polled for this long is paused (the next poll resumes it).
+    public var proxyIdleSeconds: Double
 
     public init(
         baseURL: URL = URL(string: "https://api.discogs.com")!, userAgent: String = SpindleIdentity.userAgent,
         username: String? = nil, perPage: Int = 100, releaseTTLDays: Int = 90, rateWindowSeconds: Double = 60,
         timeoutSeconds: Double = 30, maxRetries: Int = 5, retryBaseSeconds: Double = 2, releaseBatchSize: Int = 50,
-        sessionTimeoutSeconds: Double = 30 * 60
+        sessionTimeoutSeconds: Double = 30 * 60, proxyIdleSeconds: Double = 5 * 60
     ) {
         self.baseURL = baseURL
         self.userAgent = userAgent
@@ -37,6 +39,7 @@ public struct SyncSettings: Sendable, Equatable {
         self.retryBaseSeconds = retryBaseSeconds
         self.releaseBatchSize = releaseBatchSize
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
+        self.proxyIdleSeconds = proxyIdleSeconds
     }
 
     /// The key the rate-limit state is stored under: Discogs counts per client, per host.

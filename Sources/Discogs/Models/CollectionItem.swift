@@ -61,7 +61,7 @@ public struct CollectionPage: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        releases = try c.list(.releases)
+        releases = try c.requiredList(.releases)
         pagination =
             try c.decodeIfPresent(Pagination.self, forKey: .pagination)
             ?? Pagination(page: 1, pages: 1, perPage: releases.count, items: releases.count)

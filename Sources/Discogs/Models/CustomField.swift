@@ -53,6 +53,6 @@ public struct CustomFieldList: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        fields = try c.list(.fields)
+        fields = try c.requiredList(.fields)
     }
 }

@@ -27,6 +27,6 @@ public struct FolderList: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        folders = try c.list(.folders)
+        folders = try c.requiredList(.folders)
     }
 }

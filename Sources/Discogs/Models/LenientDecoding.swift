@@ -10,6 +10,16 @@ extension KeyedDecodingContainer {
         try decodeIfPresent([T].self, forKey: key) ?? []
     }
 
+    /// The list a response is about: it may be empty or null, but a body without the key is
+    /// not this kind of response at all (an error object, another endpoint's answer).
+    func requiredList<T: Decodable>(_ key: Key) throws -> [T] {
+        guard contains(key) else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "no \"\(key.stringValue)\" in the response"))
+        }
+        return try list(key)
+    }
+
     /// A string that may be missing, null, or sent as a number.
     func text(_ key: Key) throws -> String? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }

@@ -41,7 +41,7 @@ public struct WantsPage: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        wants = try c.list(.wants)
+        wants = try c.requiredList(.wants)
         pagination =
             try c.decodeIfPresent(Pagination.self, forKey: .pagination)
             ?? Pagination(page: 1, pages: 1, perPage: wants.count, items: wants.count)

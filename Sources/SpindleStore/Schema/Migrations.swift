@@ -13,6 +13,9 @@ enum Migrations {
         migrator.registerMigration("v2-site") { db in
             try db.execute(sql: site)
         }
+        migrator.registerMigration("v3-proxy") { db in
+            try db.execute(sql: proxy)
+        }
         return migrator
     }
 
@@ -404,5 +407,23 @@ enum Migrations {
             bytes INTEGER NOT NULL,
             PRIMARY KEY (slot, path)
         ) WITHOUT ROWID;
+        """
+
+    /// Every lease a proxy client was given, kept after it is answered or expires: an answer is
+    /// checked against it (unknown, expired, replayed, for another session or URL) before
+    /// anything is stored.
+    static let proxy = """
+        CREATE TABLE proxy_leases (
+            lease_id TEXT PRIMARY KEY,             -- random, unguessable; the client's "request_id"
+            request_id INTEGER NOT NULL REFERENCES api_requests(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sync_sessions(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            not_before TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            answered_at TEXT,
+            outcome TEXT                           -- stored, retry, failed, fatal
+        ) WITHOUT ROWID;
+        CREATE INDEX proxy_leases_session ON proxy_leases(session_id, issued_at);
         """
 }

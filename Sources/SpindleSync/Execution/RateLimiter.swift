@@ -18,6 +18,9 @@ struct RateLimiter: Sendable {
     private var foreign: (count: Int, reportedAt: Date)?
     private var coolDownUntil: Date?
 
+    /// Discogs' limit for requests with a token (60 a minute); 25 without one.
+    static let authenticatedLimit = 60
+
     /// `limit` is the assumption until the first response says otherwise.
     init(window: Double, limit: Int = 25) {
         self.window = window

@@ -34,8 +34,35 @@ public struct Ingest: Sendable {
     public func apply(
         _ result: Result<HTTPResponse, TransportError>, to request: APIRequest, now: Date
     ) throws(StoreError) -> Outcome {
+        try apply(read(result, for: request), to: request, now: now)
+    }
+
+    /// An answer as read before anything is stored: a proxy executor refuses a 2xx whose body is
+    /// not what its request asked for, instead of letting it count as an attempt.
+    public struct ReadAnswer: Sendable {
+        let result: Result<HTTPResponse, TransportError>
+        let payload: Payload?
+        /// Why a 2xx body cannot be the answer to its request; nil when it can (or was not 2xx).
+        public let unusable: String?
+    }
+
+    /// Decodes a successful body once, for `apply(_:to:now:)` to store.
+    public func read(_ result: Result<HTTPResponse, TransportError>, for request: APIRequest) -> ReadAnswer {
+        guard case .success(let response) = result, case .success = ResponseVerdict(response) else {
+            return ReadAnswer(result: result, payload: nil, unusable: nil)
+        }
+        do {
+            let payload = try Payload.decode(request.purpose, from: response.body)
+            return ReadAnswer(result: result, payload: payload, unusable: payload.mismatch(with: request))
+        } catch {
+            let reason = "unreadable JSON for \(request.purpose.rawValue): \(Payload.describe(error))"
+            return ReadAnswer(result: result, payload: nil, unusable: reason)
+        }
+    }
+
+    public func apply(_ answer: ReadAnswer, to request: APIRequest, now: Date) throws(StoreError) -> Outcome {
         let response: HTTPResponse
-        switch result {
+        switch answer.result {
         case .failure(let error):
             return try retryOrFail(request, status: nil, reason: error.description, rateLimit: nil, now: now)
         case .success(let value):
@@ -44,11 +71,8 @@ public struct Ingest: Sendable {
         let rateLimit = RateLimitHeaders(response.headers)
         switch ResponseVerdict(response) {
         case .success:
-            let payload: Payload
-            do {
-                payload = try Payload.decode(request.purpose, from: response.body)
-            } catch {
-                let reason = "unreadable JSON for \(request.purpose.rawValue): \(Payload.describe(error))"
+            guard let payload = answer.payload, answer.unusable == nil else {
+                let reason = answer.unusable ?? "unreadable JSON for \(request.purpose.rawValue)"
                 return try retryOrFail(request, status: response.status, reason: reason, rateLimit: rateLimit, now: now)
             }
             return try store(payload, for: request, status: response.status, rateLimit: rateLimit, now: now)

@@ -25,6 +25,20 @@ enum Payload: Sendable {
         }
     }
 
+    /// Why a well-formed body still cannot be the answer to `request`: another page than the one
+    /// asked for. (A release with another id can be right: Discogs answers a merged release with
+    /// the one it was merged into.)
+    func mismatch(with request: APIRequest) -> String? {
+        let pagination: Pagination
+        switch self {
+        case .collectionPage(let page), .releaseInstances(let page): pagination = page.pagination
+        case .wantsPage(let page): pagination = page.pagination
+        default: return nil
+        }
+        guard let asked = request.page, pagination.page != asked else { return nil }
+        return "page \(pagination.page) arrived where page \(asked) was asked for"
+    }
+
     /// A decoding error in one line a person can read.
     static func describe(_ error: any Error) -> String {
         switch error {

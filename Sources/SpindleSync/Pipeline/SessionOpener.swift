@@ -31,9 +31,7 @@ public struct SessionOpener: Sendable {
                 var resumable: SyncSession?
                 for session in try tx.unfinishedSessions() {
                     let silentFor = now.timeIntervalSince(session.heartbeatAt ?? session.createdAt)
-                    if session.status == .inProgress, session.mode == .direct, owner.isAlive(session),
-                        silentFor < settings.sessionTimeoutSeconds
-                    {
+                    if isRunning(session, owner: owner, now: now), session.overlaps(request.kinds) {
                         throw SyncError.alreadyRunning(sessionID: session.id, pid: session.ownerPID)
                     }
                     if silentFor >= settings.sessionTimeoutSeconds {
@@ -77,6 +75,25 @@ public struct SessionOpener: Sendable {
             throw .store(error)
         }
     }
+}
+
+extension SessionOpener {
+    /// Whether someone is driving the session right now: another live spindle process (direct),
+    /// or a client that polled recently (proxy). Sessions this process runs itself are its own
+    /// business (`spindle serve` keeps track of those).
+    public func isRunning(_ session: SyncSession, owner: ProcessIdentity = .current, now: Date) -> Bool {
+        guard session.status == .inProgress else { return false }
+        let silentFor = now.timeIntervalSince(session.heartbeatAt ?? session.createdAt)
+        switch session.mode {
+        case .direct, .csv: return owner.isAlive(session) && silentFor < settings.sessionTimeoutSeconds
+        case .proxy: return silentFor < settings.proxyIdleSeconds
+        }
+    }
+}
+
+extension SyncSession {
+    /// Whether the two syncs would walk the same listings.
+    public func overlaps(_ kinds: [SyncKind]) -> Bool { !Set(self.kinds).isDisjoint(with: kinds) }
 }
 
 /// This process, as recorded on the sessions it runs; used to tell a live owner from a dead one.
