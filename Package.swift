@@ -58,6 +58,10 @@ let package = Package(
                 "Discogs", "SpindleStore", "CCmark", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The FastCGI 1.0 responder protocol and its socket server; nothing else.
+        .target(
+            name: "FastCGI",
+            dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The command-line interface and configuration, as a library so tests can drive it.
         .target(
             name: "SpindleCLI",
@@ -101,6 +105,8 @@ let package = Package(
                 // The reference the site's template renderer is held to, byte for byte.
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
+        .testTarget(
+            name: "FastCGITests", dependencies: ["FastCGI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SpindleCLITests", dependencies: ["SpindleCLI", "FakeDiscogs"]),
     ]
 )
