@@ -62,11 +62,19 @@ let package = Package(
         .target(
             name: "FastCGI",
             dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The /api/ endpoint: routes, auth, CSRF, JSON and HTML answers, on top of FastCGI.
+        .target(
+            name: "SpindleServer",
+            dependencies: [
+                "FastCGI", "Discogs", "SpindleStore", "SpindleSync",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The command-line interface and configuration, as a library so tests can drive it.
         .target(
             name: "SpindleCLI",
             dependencies: [
-                "Discogs", "SpindleStore", "SpindleSync", "SpindleSite",
+                "Discogs", "SpindleStore", "SpindleSync", "SpindleSite", "SpindleServer", "FastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -107,6 +115,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "FastCGITests", dependencies: ["FastCGI", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "SpindleServerTests",
+            dependencies: ["SpindleServer", "FastCGI", "SpindleSync", "SpindleStore", "FakeDiscogs"]),
         .testTarget(name: "SpindleCLITests", dependencies: ["SpindleCLI", "FakeDiscogs"]),
     ]
 )

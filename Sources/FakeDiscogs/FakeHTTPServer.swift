@@ -78,6 +78,11 @@ private struct Connection {
                 guard write(control(request)) else { return }
                 continue
             }
+            if request.method == "OPTIONS" {
+                // A browser's CORS preflight for the Authorization header, answered as Discogs does.
+                guard write(HTTPResponse(status: 204, headers: Self.cors)) else { return }
+                continue
+            }
             let reply = fake.respond(to: request, at: Date())
             if reply.delay > 0 { Thread.sleep(forTimeInterval: reply.delay) }
             if reply.dropConnection { return }
@@ -88,9 +93,19 @@ private struct Connection {
                 response.body = compressed
                 response.headers.set("Content-Encoding", "gzip")
             }
+            for (name, value) in Self.cors { response.headers.set(name, value) }
             guard write(response) else { return }
         }
     }
+
+    /// The CORS headers api.discogs.com sends on every answer (recorded in
+    /// response_headers__2017_disconnect_issue35.txt): any origin may read the body, but no
+    /// Access-Control-Expose-Headers, so a page's script cannot read X-Discogs-Ratelimit*.
+    static let cors: HTTPHeaders = [
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Headers": "Content-Type, authorization",
+        "Access-Control-Allow-Methods": "GET,PUT,POST,DELETE,PATCH",
+    ]
 
     private func control(_ request: HTTPRequest) -> HTTPResponse {
         let encoder = JSONEncoder()
@@ -164,7 +179,8 @@ private struct Connection {
 
     static func reason(_ status: Int) -> String {
         [
-            200: "OK", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+            200: "OK", 204: "No Content", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed",
             429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
         ][status] ?? "Status"
     }

@@ -74,13 +74,19 @@ struct ConfigKey: Sendable {
         ConfigKey(section: "site", name: "publish_fields", kind: .textList) {
             if case .textList(let names) = $1 { $0.site.publishFields = names }
         },
-        ConfigKey(section: "site", name: "show_ratings", kind: .flag) {
-            if case .flag(let value) = $1 { $0.site.showRatings = value }
-        },
+        flag("site", "show_ratings") { $0.site.showRatings = $1 },
         text("site", "theme_dir") { $0.site.themeDir = $1.isEmpty ? nil : $1 },
         text("site", "templates_dir") { $0.site.templatesDir = $1 },
         text("site", "public_dir") { $0.site.publicDir = $1 },
         text("site", "content_dir") { $0.site.contentDir = $1 },
+        text("server", "socket") { $0.server.socket = $1 },
+        text("server", "secret_file") { $0.server.secretFile = $1 },
+        flag("server", "trust_remote_user") { $0.server.trustRemoteUser = $1 },
+        flag("server", "public_status") { $0.server.publicStatus = $1 },
+        number("server", "lease_seconds", 5...3600) { $0.server.leaseSeconds = $1 },
+        number("server", "proxy_idle_minutes", 0.05...1440) { $0.server.proxyIdleMinutes = $1 },
+        integer("server", "max_body_bytes", 65_536...268_435_456) { $0.server.maxBodyBytes = $1 },
+        flag("server", "rebuild_site") { $0.server.rebuildSite = $1 },
     ]
 
     static var sections: Set<String> { Set(all.map(\.section)) }
@@ -91,6 +97,12 @@ struct ConfigKey: Sendable {
         -> ConfigKey
     {
         ConfigKey(section: section, name: name, kind: .text) { if case .text(let value) = $1 { set(&$0, value) } }
+    }
+
+    private static func flag(
+        _ section: String, _ name: String, _ set: @escaping @Sendable (inout SpindleConfig, Bool) -> Void
+    ) -> ConfigKey {
+        ConfigKey(section: section, name: name, kind: .flag) { if case .flag(let value) = $1 { set(&$0, value) } }
     }
 
     private static func integer(

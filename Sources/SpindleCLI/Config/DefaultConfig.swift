@@ -66,5 +66,26 @@ enum DefaultConfig {
         content_dir = "content"
         # theme_dir = "/usr/local/share/spindle"
 
+        [server]
+        # `spindle serve` answers /api/ for nginx over FastCGI (docs/api.md, deploy/).
+        # The Unix socket it listens on, unless started with --listen or on a socket it inherits
+        # (systemd socket activation, spawn-fcgi).
+        socket = "spindle.sock"
+        # The site secret: sign in with it, or send it as "Authorization: Bearer <secret>".
+        # Created with a random secret (readable by you only) when the file does not exist.
+        secret_file = "site-secret"
+        # Trust the user nginx authenticated with auth_basic (passed as REMOTE_USER).
+        trust_remote_user = false
+        # Anyone may read sync progress; starting, cancelling and proxying need signing in.
+        public_status = true
+        # A proxy client (your browser, spindle proxy) has this long to answer a request, and a
+        # proxy sync nobody polls for this long is paused until a client comes back.
+        lease_seconds = 60
+        proxy_idle_minutes = 5
+        # Largest request body accepted (a posted Discogs answer).
+        max_body_bytes = 8388608
+        # Rebuild the site in the background after every sync.
+        rebuild_site = true
+
         """
 }

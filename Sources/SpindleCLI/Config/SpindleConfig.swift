@@ -42,10 +42,25 @@ public struct SpindleConfig: Sendable, Equatable {
         public var contentDir = "content"
     }
 
+    public struct ServerSection: Sendable, Equatable {
+        /// The Unix socket `spindle serve` listens on (unless --listen or an inherited socket).
+        public var socket = "spindle.sock"
+        /// A file with the site secret; created with a random secret when missing.
+        public var secretFile = "site-secret"
+        public var trustRemoteUser = false
+        public var publicStatus = true
+        public var leaseSeconds = 60.0
+        public var proxyIdleMinutes = 5.0
+        public var maxBodyBytes = 8 * 1024 * 1024
+        /// Rebuild the site in the background after every sync.
+        public var rebuildSite = true
+    }
+
     public var discogs = DiscogsSection()
     public var database = DatabaseSection()
     public var sync = SyncSection()
     public var site = SiteSection()
+    public var server = ServerSection()
     /// The folder relative paths are resolved against: the config file's, else the working directory.
     public var baseDirectory: URL
 
@@ -65,7 +80,8 @@ public struct SpindleConfig: Sendable, Equatable {
             perPage: discogs.perPage, releaseTTLDays: discogs.releaseTTLDays,
             rateWindowSeconds: discogs.rateWindowSeconds, timeoutSeconds: discogs.timeoutSeconds,
             maxRetries: discogs.maxRetries, retryBaseSeconds: discogs.retryBaseSeconds,
-            releaseBatchSize: sync.releaseBatchSize, sessionTimeoutSeconds: sync.sessionTimeoutMinutes * 60)
+            releaseBatchSize: sync.releaseBatchSize, sessionTimeoutSeconds: sync.sessionTimeoutMinutes * 60,
+            proxyIdleSeconds: server.proxyIdleMinutes * 60)
     }
 
     /// The site settings, with paths resolved against the configuration's folder. The user's own

@@ -1,0 +1,45 @@
+import Crypto
+import Foundation
+
+/// Values the server hands out and later takes back unchanged: a session cookie and the CSRF
+/// tokens bound to it. They are signed with the site secret, so nothing about them is stored.
+enum SignedToken {
+    /// `v1.<expiry>.<nonce>.<signature>`: a session that ends at `expiry` (Unix seconds).
+    static func session(expires: Date, key: SymmetricKey) -> String {
+        let payload = "v1.\(Int(expires.timeIntervalSince1970)).\(randomHex(bytes: 16))"
+        return payload + "." + sign("session|" + payload, key: key)
+    }
+
+    /// The nonce of a valid, unexpired session cookie; nil otherwise.
+    static func verifySession(_ cookie: String, now: Date, key: SymmetricKey) -> String? {
+        let parts = cookie.split(separator: ".").map(String.init)
+        guard parts.count == 4, parts[0] == "v1", let expiry = Double(parts[1]),
+            expiry > now.timeIntervalSince1970
+        else { return nil }
+        let payload = parts[0...2].joined(separator: ".")
+        guard equal(sign("session|" + payload, key: key), parts[3]) else { return nil }
+        return parts[2]
+    }
+
+    /// The CSRF token of one signed-in browser (its session nonce, or its REMOTE_USER).
+    static func csrf(for subject: String, key: SymmetricKey) -> String {
+        "c_" + sign("csrf|" + subject, key: key).prefix(40)
+    }
+
+    static func sign(_ text: String, key: SymmetricKey) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Constant-time string comparison.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

@@ -1,0 +1,129 @@
+import Discogs
+import FastCGI
+import Foundation
+import SpindleStore
+import SpindleSync
+
+/// The proxy protocol: lease the next request, take its answer back (docs/api.md).
+struct ProxyRoutes: Sendable {
+    let service: SyncService
+    let auth: Authenticator
+    let settings: SyncSettings
+
+    struct LeaseBody: Encodable {
+        let requestId: String
+        let session: Int64
+        let method: String
+        let url: String
+        let headers: [String: String]
+        let purpose: String
+        let notBefore: Date
+        let waitMs: Int
+        let leaseExpiresAt: Date
+    }
+
+    func next(_ request: WebRequest, caller: Caller, now: Date) throws(APIError) -> FastCGIResponse {
+        guard caller.isAuthenticated else { throw APIError.unauthenticated }
+        guard let text = request.queryValue("session"), let sessionID = Int64(text) else {
+            throw APIError.badRequest("session=<id> is required")
+        }
+        let next: ProxyExecutor.Next
+        do { next = try service.proxy.next(sessionID: sessionID, now: now) } catch { throw Self.apiError(error) }
+        switch next {
+        case .lease(let lease, let purpose):
+            return WebResponse.json(
+                200,
+                LeaseBody(
+                    requestId: lease.leaseID, session: lease.sessionID, method: "GET", url: lease.url,
+                    headers: ["Accept": "application/vnd.discogs.v2.discogs+json"], purpose: purpose.rawValue,
+                    notBefore: lease.notBefore, waitMs: max(0, Int(lease.notBefore.timeIntervalSince(now) * 1000)),
+                    leaseExpiresAt: lease.expiresAt))
+        case .wait(let until):
+            return WebResponse.noContent(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+        case .finished(let session):
+            service.sessionEnded(session.id)
+            throw APIError(
+                410, "session_finished", "sync \(session.id) ended: \(session.status.rawValue)",
+                sessionStatus: session.status.rawValue)
+        }
+    }
+
+    /// What a client posts; see docs/api.md.
+    struct AnswerBody: Decodable {
+        let requestId: String
+        let session: Int64
+        let url: String
+        let status: Int
+        let headers: [String: String]?
+        let body: String?
+        let error: String?
+    }
+
+    struct DeliveryBody: Encodable {
+        let outcome: String
+        let message: String?
+        let retryAt: Date?
+        let progress: ProgressReport
+    }
+
+    func deliver(_ request: WebRequest, caller: Caller, now: Date) throws(APIError) -> FastCGIResponse {
+        guard caller.isAuthenticated else { throw APIError.unauthenticated }
+        try auth.authorizeChange(request, caller: caller, formToken: nil)
+        let posted: AnswerBody
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            posted = try decoder.decode(AnswerBody.self, from: Data(request.body))
+        } catch {
+            throw APIError.badRequest("not a proxy answer: \(Self.describe(error))")
+        }
+        let headers = HTTPHeaders((posted.headers ?? [:]).map { (name: $0.key, value: $0.value) })
+        let answer = ProxyExecutor.Answer(
+            leaseID: posted.requestId, sessionID: posted.session, url: posted.url,
+            status: posted.status > 0 ? posted.status : nil, headers: headers, body: Data((posted.body ?? "").utf8),
+            error: posted.error)
+        let outcome: Ingest.Outcome
+        do { outcome = try service.proxy.deliver(answer, now: now) } catch { throw Self.apiError(error) }
+        let report = try service.report(posted.session)
+        if report.isFinished { service.sessionEnded(posted.session) }
+        var message: String?
+        var retryAt: Date?
+        switch outcome {
+        case .stored: break
+        case .willRetry(let at, let reason):
+            message = reason
+            retryAt = at
+        case .failed(let reason), .fatal(let reason): message = reason
+        }
+        return WebResponse.json(
+            200, DeliveryBody(outcome: outcome.name, message: message, retryAt: retryAt, progress: report))
+    }
+
+    static func apiError(_ refusal: ProxyRefusal) -> APIError {
+        switch refusal {
+        case .unknownSession(let id): APIError(404, "unknown_session", "no sync \(id)")
+        case .notProxied(let id):
+            APIError(409, "not_proxied", "sync \(id) runs on the server (mode direct), not by proxy")
+        case .unknownLease: APIError(404, "unknown_lease", "no lease has this request_id")
+        case .alreadyAnswered: APIError(409, "already_answered", "this lease was already answered")
+        case .leaseExpired(let at):
+            APIError(
+                410, "lease_expired", "the lease expired at \(JSONCoding.timestamp(at)); the request was queued again")
+        case .sessionFinished(let status):
+            APIError(410, "session_finished", "the sync ended: \(status.rawValue)", sessionStatus: status.rawValue)
+        case .wrongSession(let leased): APIError(422, "wrong_session", "this lease belongs to sync \(leased)")
+        case .wrongURL(let expected): APIError(422, "wrong_url", "the lease was for \(expected)")
+        case .invalidResponse(let reason): APIError(422, "invalid_response", reason)
+        case .store(let reason): APIError(500, "internal", "database error: \(reason)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+        default: "the body is not JSON"
+        }
+    }
+}
