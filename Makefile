@@ -21,24 +21,28 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Imports the sample collection (content/sample) into demo/spindle.sqlite, builds the site and
-# serves it with nginx on 127.0.0.1:$(DEMO_PORT). `make demo-stop` stops the server.
+# Imports the sample collection (content/sample) into demo/spindle.sqlite, builds the site, starts
+# `spindle serve` for /api/ and nginx in front of both on 127.0.0.1:$(DEMO_PORT). `make demo-stop` stops them.
 demo: build
 	@scripts/setup.sh demo
 	@mkdir -p $(DEMO_DIR)
-	@printf '[database]\npath = "spindle.sqlite"\n\n[site]\ntitle = "Demo records"\nbase_url = "http://127.0.0.1:$(DEMO_PORT)"\ncontent_dir = "../content/demo"\n' > $(DEMO_DIR)/spindle.toml
+	@printf '[database]\npath = "spindle.sqlite"\n\n[site]\ntitle = "Demo records"\nbase_url = "http://127.0.0.1:$(DEMO_PORT)"\ncontent_dir = "../content/demo"\n\n[server]\nsocket = "spindle.sock"\nsecret_file = "site-secret"\n' > $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle import discogs-csv content/sample/collection.csv --config $(DEMO_DIR)/spindle.toml --username demo
 	$(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml
-	@scripts/serve.sh start $(DEMO_DIR)/site $(DEMO_PORT) $(DEMO_DIR)/nginx
+	@scripts/api.sh start $(RELEASE_BIN)/spindle $(DEMO_DIR)/spindle.toml $(DEMO_DIR)/spindle.sock $(DEMO_DIR)/api
+	@scripts/serve.sh start $(DEMO_DIR)/site $(DEMO_PORT) $(DEMO_DIR)/nginx --api $(DEMO_DIR)/spindle.sock
 	@echo
 	@$(RELEASE_BIN)/spindle status --config $(DEMO_DIR)/spindle.toml --limit 3
 	@echo
 	@echo "Database: $(DEMO_DIR)/spindle.sqlite"
 	@echo "Site:     $(DEMO_DIR)/site (rebuild with: $(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml)"
-	@echo "Serving:  http://127.0.0.1:$(DEMO_PORT)/   (stop with: make demo-stop)"
+	@echo "API:      spindle serve on $(DEMO_DIR)/spindle.sock (log: $(DEMO_DIR)/api/serve.log); site secret in $(DEMO_DIR)/site-secret"
+	@echo "Serving:  http://127.0.0.1:$(DEMO_PORT)/   (Sync page: http://127.0.0.1:$(DEMO_PORT)/sync/)"
+	@echo "Stop with: make demo-stop"
 
 demo-stop:
 	@scripts/serve.sh stop $(DEMO_DIR)/nginx
+	@scripts/api.sh stop $(DEMO_DIR)/api
 
 # Screenshots of the demo site (desktop and phone, light and dark) into demo/screenshots/.
 screenshots: demo

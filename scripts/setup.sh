@@ -6,10 +6,13 @@
 set -euo pipefail
 
 build_packages=(pkg-config libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev libcmark-dev)
-test_packages=(nginx)
+# cgi-fcgi (libfcgi-bin) talks FastCGI to `spindle serve` directly; chromium runs the browser sync;
+# python3 runs the independent proxy client and drives chromium.
+test_packages=(nginx libfcgi-bin chromium python3)
 demo_packages=(nginx)
 screenshot_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
-bench_packages=(hugo)
+# wrk loads the FastCGI endpoint through nginx; libfcgi-dev builds the C responder it is compared with.
+bench_packages=(hugo nginx wrk libfcgi-dev gcc)
 
 packages=("${build_packages[@]}")
 case "${1:-build}" in
