@@ -118,6 +118,8 @@ let package = Package(
         .testTarget(
             name: "SpindleServerTests",
             dependencies: ["SpindleServer", "FastCGI", "SpindleSync", "SpindleStore", "FakeDiscogs"]),
-        .testTarget(name: "SpindleCLITests", dependencies: ["SpindleCLI", "FakeDiscogs"]),
+        .testTarget(
+            name: "SpindleCLITests",
+            dependencies: ["SpindleCLI", "FakeDiscogs", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -6,6 +6,8 @@ enum Routes {
     static let wantlist = "/wantlist/"
     static let stats = "/stats/"
     static let syncs = "/syncs/"
+    /// The Sync page: the browser worker that syncs through the user's own browser.
+    static let syncNow = "/sync/"
     static let notFound = "/404.html"
     static let searchIndex = "/search-index.json"
     static let additionsFeed = "/feeds/additions.xml"

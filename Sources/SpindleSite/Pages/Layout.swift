@@ -12,14 +12,14 @@ struct PageMeta: Sendable {
 struct Layout: Sendable {
     let settings: SiteSettings
     let menu: [(title: String, url: String)]
-    let assets: (css: String, js: String)
+    let assets: Assets
     private let base: String
     /// The `site` block once per menu entry that can be current (and once for none): every page of
     /// a section shares it.
     private let siteBlocks: [String: TemplateValue]
     private let assetBlock: TemplateValue
 
-    init(settings: SiteSettings, menu: [(title: String, url: String)], assets: (css: String, js: String)) {
+    init(settings: SiteSettings, menu: [(title: String, url: String)], assets: Assets) {
         self.settings = settings
         self.menu = menu
         self.assets = assets
@@ -38,7 +38,7 @@ struct Layout: Sendable {
             blocks[current] = site.templateValue
         }
         siteBlocks = blocks
-        assetBlock = (["css": assets.css, "js": assets.js] as Model).templateValue
+        assetBlock = (["css": assets.css, "js": assets.js, "sync": assets.sync] as Model).templateValue
     }
 
     func model(_ meta: PageMeta) -> Model {
@@ -58,11 +58,12 @@ struct Layout: Sendable {
     private static let sections: [String: [String]] = [
         "/collection/": ["/collection/", "/release/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
         "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
-        "/syncs/": ["/syncs/"], "/decades/": ["/decade/", "/year/"],
+        "/syncs/": ["/syncs/", "/sync/"], "/decades/": ["/decade/", "/year/"],
     ]
 
     /// Fingerprint part: everything of the layout that depends on more than the page itself.
     var fingerprint: String {
-        Fingerprint.of([settings.fingerprint, assets.css, assets.js] + menu.map { "\($0.title)|\($0.url)" })
+        Fingerprint.of(
+            [settings.fingerprint, assets.css, assets.js, assets.sync] + menu.map { "\($0.title)|\($0.url)" })
     }
 }

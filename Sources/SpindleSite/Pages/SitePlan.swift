@@ -45,6 +45,10 @@ struct SitePlan: Sendable {
         pages += wantlist()
         pages.append(StatsPage(catalog: catalog).planned(global: global))
         pages += SyncPages(catalog: catalog, settings: settings).planned(global: global)
+        pages.append(
+            html(
+                Routes.syncNow, "sync-now", PageMeta(title: "Sync", kind: "sync-now", url: Routes.syncNow), [global]
+            ) { _ in [:] })
         pages += contentPages()
         pages.append(
             html(

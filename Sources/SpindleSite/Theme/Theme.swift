@@ -15,12 +15,13 @@ struct Theme: Sendable {
     let publicFiles: [String: PublicFile]
     /// Changes when any template or asset changes.
     let fingerprint: String
-    /// `/assets/spindle.css?v=…`, `/assets/search.js?v=…`: new URLs when the files change.
-    let assets: (css: String, js: String)
+    /// `/assets/spindle.css?v=…`, `/assets/search.js?v=…`, `/assets/sync.js?v=…`: new URLs when
+    /// the files change.
+    let assets: Assets
 
     static let templateNames = [
         "layout", "home", "collection", "release", "list", "browse", "wantlist", "stats", "syncs", "sync", "content",
-        "not-found", "card", "pagination",
+        "not-found", "card", "pagination", "sync-now",
     ]
 
     static func load(_ settings: SiteSettings) throws(SiteError) -> Theme {
@@ -61,7 +62,8 @@ struct Theme: Sendable {
         }
         return Theme(
             library: library, publicFiles: publicFiles, fingerprint: fingerprint.finish(),
-            assets: (asset("assets/spindle.css"), asset("assets/search.js")))
+            assets: Assets(
+                css: asset("assets/spindle.css"), js: asset("assets/search.js"), sync: asset("assets/sync.js")))
     }
 
     /// The built-in theme: `templates/` and `public/` in a source checkout above the binary, or in
@@ -99,4 +101,13 @@ struct Theme: Sendable {
         }
         return files
     }
+}
+
+/// The URLs of the theme's stylesheet and scripts, as templates link them.
+struct Assets: Sendable {
+    let css: String
+    /// The search box, on every page.
+    let js: String
+    /// The browser sync worker, on the Sync page.
+    let sync: String
 }

@@ -35,7 +35,10 @@ final class ChildProcess: @unchecked Sendable {
     private let output: URL
     private let errors: URL
 
-    init(_ executable: String, _ arguments: [String], directory: URL, environment: [String: String]) throws {
+    init(
+        _ executable: String, _ arguments: [String], directory: URL, environment: [String: String],
+        stdin: Data? = nil
+    ) throws {
         output = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
         errors = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -48,6 +51,11 @@ final class ChildProcess: @unchecked Sendable {
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
+        if let stdin {
+            let input = directory.appendingPathComponent("stdin-\(UUID().uuidString)")
+            try stdin.write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        }
         try process.run()
     }
 
