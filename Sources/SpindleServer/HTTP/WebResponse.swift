@@ -14,6 +14,11 @@ enum WebResponse {
             status: status, headers: common(contentType: "application/json") + headers, body: Array(body))
     }
 
+    /// JSON already encoded (a cached progress object).
+    static func json(_ status: Int, encoded body: [UInt8]) -> FastCGIResponse {
+        FastCGIResponse(status: status, headers: common(contentType: "application/json"), body: body)
+    }
+
     static func error(_ error: APIError) -> FastCGIResponse {
         json(error.status, ErrorBody(error: error), headers: error.headers)
     }
@@ -55,9 +60,20 @@ enum JSONCoding {
         return encoder
     }()
 
+    /// `2026-11-21T10:00:01.250Z`. Written by hand: the status endpoint writes several per answer,
+    /// and Foundation's format styles cost more than the rest of the answer together.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(
-            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-                .timeSeparator(.colon).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (quotient, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
+        let fraction = Int32(remainder < 0 ? remainder + 1000 : remainder)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(fraction, 3))Z"
     }
 }

@@ -29,6 +29,7 @@ struct ProxyRoutes: Sendable {
         }
         let next: ProxyExecutor.Next
         do { next = try service.proxy.next(sessionID: sessionID, now: now) } catch { throw Self.apiError(error) }
+        service.proxyActivity(sessionID)
         switch next {
         case .lease(let lease, let purpose):
             return WebResponse.json(
@@ -84,6 +85,7 @@ struct ProxyRoutes: Sendable {
             error: posted.error)
         let outcome: Ingest.Outcome
         do { outcome = try service.proxy.deliver(answer, now: now) } catch { throw Self.apiError(error) }
+        service.proxyActivity(posted.session)
         let report = try service.report(posted.session)
         if report.isFinished { service.sessionEnded(posted.session) }
         var message: String?

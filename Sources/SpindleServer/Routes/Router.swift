@@ -38,7 +38,7 @@ struct Router: Sendable {
             return try sync.active(caller: caller)
         case ("sync", 2):
             try expect(method, "GET")
-            return try sync.progress(try sessionID(id, path[1]), caller: caller)
+            return try sync.progress(try sessionID(id, path[1]), caller: caller, now: now)
         case ("sync", 3) where path[2] == "status":
             try expect(method, "GET")
             return try sync.statusPage(try sessionID(id, path[1]), caller: caller)

@@ -18,9 +18,9 @@ struct SyncRoutes: Sendable {
         return WebResponse.json(202, try service.report(session.id), headers: [("Location", "/api/sync/\(session.id)")])
     }
 
-    func progress(_ id: Int64, caller: Caller) throws(APIError) -> FastCGIResponse {
+    func progress(_ id: Int64, caller: Caller, now: Date) throws(APIError) -> FastCGIResponse {
         try mayRead(caller)
-        return WebResponse.json(200, try service.report(id))
+        return WebResponse.json(200, encoded: try service.reportJSON(id, now: now))
     }
 
     func statusPage(_ id: Int64, caller: Caller) throws(APIError) -> FastCGIResponse {

@@ -17,6 +17,7 @@ final class SyncService: Sendable {
     private let transport: any HTTPTransport
     private let logger: Logger
     private let opener: SessionOpener
+    private let progressCache = ProgressCache()
     /// Direct sessions this process runs, with the task running each.
     private let running = Mutex<[Int64: Task<Void, Never>]>([:])
     /// Direct sessions asked to cancel while their executor was still stopping.
@@ -89,6 +90,7 @@ final class SyncService: Sendable {
     }
 
     private func markCancelled(_ id: Int64, now: Date) throws(APIError) {
+        defer { progressCache.forget(id) }
         try storeCall {
             try store.write { tx in
                 try tx.requeueInFlight(sessionID: id)
@@ -115,6 +117,7 @@ final class SyncService: Sendable {
                     id, ownerPID: ProcessIdentity.current.pid, ownerHost: ProcessIdentity.current.host, now: now)
             }
         }
+        progressCache.forget(id)
         if session.mode == .direct { launchDirect(id) }
         return try existing(id)
     }
@@ -124,6 +127,16 @@ final class SyncService: Sendable {
             throw APIError.notFound("no sync \(id)")
         }
         return report
+    }
+
+    /// The progress object as JSON, from the cache when it is fresh enough (status pages poll).
+    func reportJSON(_ id: Int64, now: Date) throws(APIError) -> [UInt8] {
+        if let cached = progressCache.body(for: id, now: now) { return cached }
+        let report = try report(id)
+        let body = Array((try? JSONCoding.encoder.encode(report)) ?? Data("{}".utf8))
+        let final = report.isFinished && ["live", "failed", "off"].contains(report.site.state)
+        progressCache.store(body, for: id, final: final, now: now)
+        return body
     }
 
     func activeReports() throws(APIError) -> [ProgressReport] {
@@ -142,8 +155,12 @@ final class SyncService: Sendable {
             site: rebuilds.state(forSyncFinishedAt: session.finishedAt), rateWindowSeconds: settings.rateWindowSeconds)
     }
 
+    /// A client leased or answered: what the session reports has changed.
+    func proxyActivity(_ id: Int64) { progressCache.forget(id) }
+
     /// Called when a proxy session ended during a poll or a delivery.
     func sessionEnded(_ id: Int64) {
+        progressCache.forget(id)
         logger.info("sync \(id) ended")
         rebuilds.request()
     }
@@ -152,6 +169,7 @@ final class SyncService: Sendable {
         guard let token else { return }
         let executor = DirectExecutor(
             store: store, settings: settings, transport: transport, token: token, logger: logger)
+        progressCache.forget(id)
         let task = Task.detached { [logger] in
             do {
                 let session = try await executor.run(sessionID: id)
