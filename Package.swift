@@ -95,7 +95,12 @@ let package = Package(
             ]),
 
         // `make bench`: measures spindle and the fake as separate processes.
-        .executableTarget(name: "spindle-bench", dependencies: ["Discogs", "SpindleStore", "FakeDiscogs"]),
+        .executableTarget(
+            name: "spindle-bench",
+            dependencies: [
+                "Discogs", "SpindleStore", "SpindleSync", "SpindleServer", "FastCGI", "FakeDiscogs",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         .testTarget(name: "DiscogsTests", dependencies: ["Discogs", "FakeDiscogs"]),
         .testTarget(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `make bench`: prints the tables the issues ask for. Benchmarks are measurements, not tests:
-/// nothing here passes or fails on a number. `spindle-bench [sync|site] [size…]`.
+/// nothing here passes or fails on a number. `spindle-bench [sync|site|ingest|fastcgi] [size…]`.
 let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first { Int($0) == nil }
@@ -67,5 +67,44 @@ if only == nil || only == "site" {
         build also fills the second build folder with hard links; the next one shows the steady state).
         Output goes to /dev/shm (tmpfs): on this machine's ext4, creating the same files takes 2.7 s or 25 s
         depending on how many files were deleted shortly before, which would decide the result.
+        """)
+}
+
+if only == nil || only == "ingest" {
+    let items = only == "ingest" ? sizes.first ?? 30_000 : 30_000
+    print("\n## Posted proxy answers: 100-item collection pages through the /api/ responder (goal ≥ 500/s)\n")
+    print("| pages | items | wall time | responses/s | ms per page | CPU |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    do {
+        let result = try await IngestBench(items: items).run()
+        print(
+            String(
+                format: "| %d | %d | %.2f s | %.0f | %.2f | %.2f s |", result.pages, result.pages * 100, result.seconds,
+                Double(result.pages) / result.seconds, result.seconds * 1000 / Double(result.pages), result.cpuSeconds))
+    } catch {
+        print("| failed: \(error) | | | | | |")
+    }
+    print(
+        """
+
+        Each answer is a client's POST /api/proxy/response as nginx passes it (JSON with the page as a string),
+        handled in-process: parsed, checked against its lease, ingested (100 items stored, their releases
+        queued) in a real SQLite file (WAL), and answered with the session's progress. Not timed: leasing,
+        and fetching the pages from the fake.
+        """)
+}
+
+if only == nil || only == "fastcgi" {
+    print("\n## FastCGI through nginx: spindle serve vs a minimal C libfcgi responder (goal ≥ 70%, p99 < 10 ms)\n")
+    do {
+        try FastCGIBench(binaries: binaries).run()
+    } catch {
+        print("failed: \(error)")
+    }
+    print(
+        """
+        Both behind the same nginx config (upstream keepalive, fastcgi_keep_conn), loaded by wrk over loopback
+        on this 2-core machine (wrk, nginx and the responder share the cores). The C responder answers fixed
+        bytes; spindle answers GET /api/sync/1 from the database. Each figure is the median of 3 interleaved runs.
         """)
 }
