@@ -40,7 +40,11 @@ start)
         *) echo "error: unknown option $1" >&2; exit 2 ;;
         esac
     done
-    [[ -e "$site/index.html" ]] || { echo "error: $site has no index.html; run spindle build first" >&2; exit 1; }
+    # Without a site yet, only a server whose first sync will build it makes sense.
+    if [[ ! -e "$site/index.html" && -z "$api_socket" ]]; then
+        echo "error: $site has no index.html; run spindle build first" >&2
+        exit 1
+    fi
     mkdir -p "$state/tmp"
     # The shipped headers, with the extra origin the pages may connect to.
     sed -e "s|connect-src 'self' https://api.discogs.com|connect-src 'self' https://api.discogs.com${connect:+ $connect}|" \
