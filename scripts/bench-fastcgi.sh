@@ -33,7 +33,10 @@ connections=${WRK_CONNECTIONS:-50}
 duration=${WRK_DURATION:-10}
 rounds=${BENCH_ROUNDS:-1}
 warmup=2
-[[ "$threads$connections$duration$rounds" =~ ^[0-9]+$ ]] && ((rounds >= 1)) || { echo "error: WRK_* and BENCH_ROUNDS must be positive integers" >&2; exit 2; }
+if ! [[ "$threads$connections$duration$rounds" =~ ^[0-9]+$ ]] || ((threads < 1 || connections < 1 || duration < 1 || rounds < 1)); then
+    echo "error: WRK_THREADS, WRK_CONNECTIONS, WRK_DURATION and BENCH_ROUNDS must be positive integers" >&2
+    exit 2
+fi
 rounds_label=""
 ((rounds > 1)) && rounds_label=$rounds
 
@@ -89,7 +92,7 @@ stop_nginx() {
     if [[ -n "$nginx_pid" ]] && kill -0 "$nginx_pid" 2>/dev/null; then
         kill -QUIT "$nginx_pid" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$nginx_pid" 2>/dev/null && kill -TERM "$nginx_pid" 2>/dev/null || true
+        if kill -0 "$nginx_pid" 2>/dev/null; then kill -TERM "$nginx_pid" 2>/dev/null || true; fi
         wait "$nginx_pid" 2>/dev/null || true
     fi
     nginx_pid=""
@@ -98,6 +101,7 @@ trap stop_nginx EXIT
 trap 'exit 130' INT TERM
 
 # The HTTP status of GET path on 127.0.0.1:port, or nothing.
+# shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
 probe() {
     timeout 2 bash -c '
         exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
@@ -106,6 +110,7 @@ probe() {
     ' probe "$1" "$2" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2016
 port_in_use() { timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' probe "$1" 2>/dev/null; }
 
 # Writes DIR/nginx.conf for SOCKET on PORT.
@@ -147,9 +152,9 @@ CONF
 
 # Starts nginx for responder i on a free port; sets nginx_pid and port.
 start_nginx() {
-    local dir=$1 sock=$2 path=$3 attempt status
+    local dir=$1 sock=$2 path=$3 status
     mkdir -p "$dir/tmp"
-    for attempt in 1 2 3 4 5 6 7 8; do
+    for _ in 1 2 3 4 5 6 7 8; do
         port=$((20000 + (RANDOM * 32768 + RANDOM) % 30000))
         port_in_use "$port" && continue
         write_config "$dir" "$sock" "$port"
