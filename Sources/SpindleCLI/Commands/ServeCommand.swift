@@ -127,6 +127,8 @@ struct ConfiguredSiteRebuilder: SiteRebuilder {
             return "no account to build a site for yet"
         }
         let report = try await SiteBuilder(store: store, settings: config.siteSettings()).build(account: account)
-        return "\(report.written) of \(report.files) files written in \(String(format: "%.2f", report.seconds)) s"
+        let seconds = String(format: "%.2f s", report.seconds)
+        guard report.published != nil else { return "up to date (checked in \(seconds))" }
+        return "\(report.written) of \(report.files) files written, \(report.removed) removed, in \(seconds)"
     }
 }
