@@ -6,9 +6,10 @@
 set -euo pipefail
 
 build_packages=(pkg-config libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev libcmark-dev)
-# cgi-fcgi (libfcgi-bin) talks FastCGI to `spindle serve` directly; chromium runs the browser sync;
+# cgi-fcgi (libfcgi-bin) talks FastCGI to `spindle serve` directly, spawn-fcgi hands it a socket on fd 0;
+# chromium runs the browser sync;
 # python3 runs the independent proxy client and drives chromium.
-test_packages=(nginx libfcgi-bin chromium python3)
+test_packages=(nginx libfcgi-bin spawn-fcgi chromium python3)
 demo_packages=(nginx)
 screenshot_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
 # wrk loads the FastCGI endpoint through nginx; libfcgi-dev builds the C responder it is compared with.

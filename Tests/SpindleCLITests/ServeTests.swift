@@ -65,6 +65,38 @@ struct ServeTests {
         #expect(!served.serveLog.contains(served.secret), "the site secret is never logged")
     }
 
+    @Test("started by spawn-fcgi, spindle serve answers on the socket it inherits on fd 0")
+    func inheritedSocket() async throws {
+        let served = try await ServedWorld(items: 5, wants: 1)
+        let socket = served.directory.appendingPathComponent("spawned.sock").path
+        // Through a shell that closes the descriptors it inherited: the server would keep them open,
+        // and a waiting Process would never see spawn-fcgi exit.
+        let command = """
+            for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null; fi; done
+            exec spawn-fcgi -s "$1" -P "$2" -- "$3" serve --config spindle.toml
+            """
+        let spawned = try await served.run(
+            "bash",
+            [
+                "-c", command, "spawn", socket, served.directory.appendingPathComponent("spawned.pid").path,
+                try Binaries.path("spindle"),
+            ], timeout: 30)
+        #expect(spawned.status == 0, "\(spawned.stderr)")
+        let pidText = try String(contentsOf: served.directory.appendingPathComponent("spawned.pid"), encoding: .utf8)
+        let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGTERM) }
+        var answer = ""
+        for _ in 0..<100 where !answer.hasPrefix("Status: 200") {
+            answer = try await served.run(
+                "cgi-fcgi", ["-bind", "-connect", socket],
+                environment: ["REQUEST_METHOD": "GET", "REQUEST_URI": "/api/health"]
+            ).stdout
+            if !answer.hasPrefix("Status: 200") { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(answer.hasPrefix("Status: 200"))
+        #expect(!FileManager.default.fileExists(atPath: served.socket.path), "it used fd 0, not server.socket")
+    }
+
     @Test("a sync driven only by an independent client of docs/api.md stores what a direct sync stores")
     func independentClient() async throws {
         let served = try await ServedWorld(items: 120, wants: 12)

@@ -125,6 +125,31 @@ struct SyncAPITests {
         #expect(harness.call("GET", "/api/sync/\(id)").object["status"] as? String == "in_progress")
     }
 
+    @Test("a direct sync whose process died is failed at start-up; one silent past the timeout is failed by the sweep")
+    func orphanedDirect() throws {
+        let harness = try APIHarness()
+        let host = ProcessInfo.processInfo.hostName
+        let deadPID: Int32 = 2_000_000_000  // above any pid_max: certainly not running
+        func direct(_ kinds: [SyncKind], heartbeat: Date) throws -> Int64 {
+            try harness.store.write { tx in
+                let session = try tx.createSession(
+                    kinds: kinds, folders: [], full: false, mode: .direct, ownerPID: deadPID, ownerHost: host,
+                    now: heartbeat)
+                try tx.startSession(session.id, ownerPID: deadPID, ownerHost: host, now: heartbeat)
+                return session.id
+            }
+        }
+        let orphan = try direct([.collection], heartbeat: Date())
+        let notes = try harness.api.start()
+        #expect(notes.contains { $0.contains("session \(orphan)") })
+        #expect(try harness.store.read { try $0.session(id: orphan) }?.status == .failed)
+
+        let stuck = try direct([.wantlist], heartbeat: Date().addingTimeInterval(-31 * 60))
+        let supervisor = SessionSupervisor(store: harness.store, settings: harness.settings)
+        #expect(try supervisor.sweep(now: Date()).contains { $0.contains("session \(stuck) failed") })
+        #expect(try harness.store.read { try $0.session(id: stuck) }?.error?.contains("timed out") == true)
+    }
+
     @Test("a direct sync runs in the background on the server's token, never in the request")
     func directInBackground() async throws {
         let harness = try APIHarness(withServerToken: true)

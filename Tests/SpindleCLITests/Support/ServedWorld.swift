@@ -43,6 +43,15 @@ final class ServedWorld: @unchecked Sendable {
         try await script(
             "api.sh", ["start", try Binaries.path("spindle"), "spindle.toml", socket.path, "api"],
             environment: environment)
+        do {
+            try await startNginx()
+        } catch {
+            try? await script("api.sh", ["stop", "api"])
+            throw error
+        }
+    }
+
+    private func startNginx() async throws {
         try await script(
             "serve.sh",
             [
