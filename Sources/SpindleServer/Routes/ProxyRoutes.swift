@@ -49,15 +49,51 @@ struct ProxyRoutes: Sendable {
         }
     }
 
-    /// What a client posts; see docs/api.md.
-    struct AnswerBody: Decodable {
-        let requestId: String
+    /// What a client posts; see docs/api.md. Read from the parsed document rather than through
+    /// Codable: the body field holds a whole Discogs answer, and this is the hot path of a sync.
+    struct AnswerBody {
+        let requestID: String
         let session: Int64
         let url: String
         let status: Int
-        let headers: [String: String]?
-        let body: String?
+        let headers: [String: String]
+        let body: String
         let error: String?
+
+        init(_ bytes: [UInt8]) throws(APIError) {
+            let document: JSONNode
+            do {
+                document = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+                    try JSONParser.parse(buffer)
+                }
+            } catch {
+                throw APIError.badRequest("not a proxy answer: \(error.description)")
+            }
+            guard case .object = document else { throw APIError.badRequest("not a proxy answer: not a JSON object") }
+            func required<T>(_ key: String, _ value: (JSONNode) -> T?) throws(APIError) -> T {
+                guard let node = document[key] else { throw APIError.badRequest("not a proxy answer: missing \(key)") }
+                guard let typed = value(node) else {
+                    throw APIError.badRequest("not a proxy answer: \(key) has the wrong type")
+                }
+                return typed
+            }
+            requestID = try required("request_id", \.string)
+            session = Int64(try required("session", \.int))
+            url = try required("url", \.string)
+            status = try required("status", \.int)
+            body = document["body"]?.string ?? ""
+            error = document["error"]?.string
+            var headers: [String: String] = [:]
+            if case .object(let members) = document["headers"] ?? .null {
+                for member in members {
+                    guard let value = member.value.string else {
+                        throw APIError.badRequest("not a proxy answer: header \(member.key) is not a string")
+                    }
+                    headers[member.key] = value
+                }
+            }
+            self.headers = headers
+        }
     }
 
     struct DeliveryBody: Encodable {
@@ -70,18 +106,11 @@ struct ProxyRoutes: Sendable {
     func deliver(_ request: WebRequest, caller: Caller, now: Date) throws(APIError) -> FastCGIResponse {
         guard caller.isAuthenticated else { throw APIError.unauthenticated }
         try auth.authorizeChange(request, caller: caller, formToken: nil)
-        let posted: AnswerBody
-        do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            posted = try decoder.decode(AnswerBody.self, from: Data(request.body))
-        } catch {
-            throw APIError.badRequest("not a proxy answer: \(Self.describe(error))")
-        }
-        let headers = HTTPHeaders((posted.headers ?? [:]).map { (name: $0.key, value: $0.value) })
+        let posted = try AnswerBody(request.body)
+        let headers = HTTPHeaders(posted.headers.map { (name: $0.key, value: $0.value) })
         let answer = ProxyExecutor.Answer(
-            leaseID: posted.requestId, sessionID: posted.session, url: posted.url,
-            status: posted.status > 0 ? posted.status : nil, headers: headers, body: Data((posted.body ?? "").utf8),
+            leaseID: posted.requestID, sessionID: posted.session, url: posted.url,
+            status: posted.status > 0 ? posted.status : nil, headers: headers, body: Data(posted.body.utf8),
             error: posted.error)
         let outcome: Ingest.Outcome
         do { outcome = try service.proxy.deliver(answer, now: now) } catch { throw Self.apiError(error) }
@@ -117,15 +146,6 @@ struct ProxyRoutes: Sendable {
         case .wrongURL(let expected): APIError(422, "wrong_url", "the lease was for \(expected)")
         case .invalidResponse(let reason): APIError(422, "invalid_response", reason)
         case .store(let reason): APIError(500, "internal", "database error: \(reason)")
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
-        default: "the body is not JSON"
         }
     }
 }
