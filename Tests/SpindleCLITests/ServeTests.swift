@@ -131,6 +131,31 @@ struct ServeTests {
         #expect(try proxied == StoredRows(served.directory.appendingPathComponent("direct.sqlite").path))
     }
 
+    @Test("spindle proxy drives a sync from another machine's point of view: its token, the server's queue")
+    func cliProxy() async throws {
+        let served = try await ServedWorld(items: 60, wants: 6)
+        try await served.start()
+        let result: (status: Int32, stdout: String, stderr: String)
+        do {
+            // The server side has no token at all: only the proxy holds one.
+            result = try await served.world.run(
+                ["proxy", "--server", "http://127.0.0.1:\(served.port)", "--secret-file", "site-secret"],
+                environment: ["DISCOGS_TOKEN": served.world.token])
+        } catch {
+            await served.stop()
+            throw error
+        }
+        await served.stop()
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("completed"))
+        #expect(
+            !(result.stdout + result.stderr + served.serveLog).contains(served.world.token),
+            "the token stays with the proxy")
+        let truth: [ExportedItem] = try await served.world.fakeJSON("_fake/truth/collection", as: [ExportedItem].self)
+        let collection: [ExportedItem] = try await served.world.exported("collection", as: [ExportedItem].self)
+        #expect(collection.sorted { $0.instanceID < $1.instanceID } == truth.sorted { $0.instanceID < $1.instanceID })
+    }
+
     @Test("in headless Chromium: sign in, keep a token, press Sync; the worker syncs and the new pages appear")
     func browserSync() async throws {
         let served = try await ServedWorld(items: 40, wants: 4)
