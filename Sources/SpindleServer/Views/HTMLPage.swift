@@ -14,9 +14,14 @@ enum HTMLPage {
             \(refresh)<title>\(escape(title))</title>
             <link rel="stylesheet" href="/assets/spindle.css">
             </head>
-            <body class="api-page">
-            <header class="site-header"><a class="site-title" href="/">Home</a> · <a href="/syncs/">Sync history</a></header>
-            <main class="content">
+            <body class="kind-api">
+            <header class="site-header">
+            <div class="wrap header-bar"><a class="brand" href="/"><span class="brand-name">Home</span></a></div>
+            <nav class="site-nav" aria-label="Main"><ul class="wrap">
+            <li><a href="/sync/">Sync</a></li><li><a href="/syncs/">Sync history</a></li>
+            </ul></nav>
+            </header>
+            <main id="main" class="wrap">
             \(body)
             </main>
             </body>
@@ -45,14 +50,15 @@ enum HTMLPage {
         page(
             title: "Sign in",
             body: """
-                <h1>Sign in</h1>
-                \(message.map { "<p class=\"notice error\">\(escape($0))</p>" } ?? "")
-                <form method="post" action="/api/login">
+                <header class="page-head"><h1>Sign in</h1></header>
+                \(message.map { "<div class=\"callout callout-error\" role=\"alert\"><p>\(escape($0))</p></div>" } ?? "")
+                <form class="sync-panel sync-fields" method="post" action="/api/login">
                 <input type="hidden" name="next" value="\(escape(next))">
-                <label>Site secret <input type="password" name="secret" autocomplete="current-password" required></label>
-                <button type="submit">Sign in</button>
+                <div class="field"><label for="secret">Site secret</label>
+                <input id="secret" class="text-input" type="password" name="secret" autocomplete="current-password" required></div>
+                <p class="hint">The site secret is in the file named by <code>server.secret_file</code> on the server.</p>
+                <p class="field-actions"><button class="button" type="submit">Sign in</button></p>
                 </form>
-                <p>The site secret is in the file named by <code>server.secret_file</code> on the server.</p>
                 """)
     }
 
@@ -64,24 +70,26 @@ enum HTMLPage {
             <p>The server performs the Discogs requests with its own token.</p>
             """
             : """
-            <p class="notice">The server has no Discogs token, so it cannot sync on its own. Use the
+            <p class="callout">The server has no Discogs token, so it cannot sync on its own. Use the
             <a href="/sync/">Sync page</a> with JavaScript (your browser performs the requests with your token), or run
             <code>spindle proxy</code>.</p>
             """
         return page(
             title: "Sync",
             body: """
-                <h1>Sync with Discogs</h1>
-                <form method="post" action="/api/sync">
+                <header class="page-head"><h1>Sync with Discogs</h1></header>
+                <form class="sync-panel sync-fields" method="post" action="/api/sync">
                 <input type="hidden" name="csrf" value="\(escape(csrf))">
                 \(modes)
-                <label>What <select name="kind">
+                <div class="field"><label for="kind">What to sync</label>
+                <select id="kind" class="text-input" name="kind">
                 <option value="all">Collection and wantlist</option>
                 <option value="collection">Collection</option>
                 <option value="wantlist">Wantlist</option>
-                </select></label>
-                <label><input type="checkbox" name="full"> Fetch every release again</label>
-                <button type="submit"\(directAvailable ? "" : " disabled")>Sync now</button>
+                </select></div>
+                <div class="field field-check"><input id="full" type="checkbox" name="full">
+                <label for="full">Full sync: fetch every release again</label></div>
+                <p class="field-actions"><button class="button" type="submit"\(directAvailable ? "" : " disabled")>Sync now</button></p>
                 </form>
                 """)
     }
@@ -118,12 +126,14 @@ enum HTMLPage {
         return page(
             title: "Sync \(report.id): \(report.status)",
             body: """
-                <h1>Sync \(report.id)</h1>
-                <progress max="100" value="\(report.percent)">\(report.percent)%</progress> \(report.percent)%
+                <header class="page-head"><h1>Sync \(report.id)</h1></header>
+                <section class="sync-panel">
+                <p><progress max="100" value="\(report.percent)">\(report.percent)%</progress> \(report.percent)%</p>
                 <table class="facts">
                 \(table)
                 </table>
                 \(actions)\(live)
+                </section>
                 <p><a href="/api/sync/\(report.id)">As JSON</a> · <a href="/syncs/">Sync history</a></p>
                 """,
             refreshSeconds: running || report.site.state == "building" || report.site.state == "waiting" ? 2 : nil)
@@ -131,7 +141,7 @@ enum HTMLPage {
 
     private static func form(_ action: String, _ label: String, csrf: String) -> String {
         """
-        <form method="post" action="\(action)"><input type="hidden" name="csrf" value="\(escape(csrf))"><button type="submit">\(label)</button></form>
+        <form class="inline-form" method="post" action="\(action)"><input type="hidden" name="csrf" value="\(escape(csrf))"><button class="button button-quiet" type="submit">\(label)</button></form>
 
         """
     }
