@@ -15,6 +15,7 @@ public final class APIServer: FastCGIResponder {
     let settings: ServerSettings
     let logger: Logger
     private let supervisor: SessionSupervisor
+    private let throttle = SignInThrottle()
 
     public init(
         store: Store, sync: SyncSettings, server: ServerSettings, token: DiscogsToken?,
@@ -41,10 +42,22 @@ public final class APIServer: FastCGIResponder {
     public func respond(to request: FastCGIRequest) -> FastCGIResponse {
         let web = WebRequest(request)
         let now = Date()
+        let presentsSecret =
+            web.header("Authorization")?.lowercased().hasPrefix("bearer ") == true
+            || (web.method == "POST" && web.path == "/api/login")
+        if presentsSecret, let wait = throttle.wait(now: now) {
+            var error = APIError(429, "too_many_attempts", "too many wrong secrets; try again in \(Int(wait)) s")
+            error.headers = [("Retry-After", String(Int(wait.rounded(.up))))]
+            return WebResponse.error(error)
+        }
         let caller = auth.identify(web, now: now)
+        if presentsSecret, web.path != "/api/login", !caller.isAuthenticated { throttle.failed(now: now) }
         do {
-            return try router.route(web, caller: caller, now: now)
+            let response = try router.route(web, caller: caller, now: now)
+            if web.path == "/api/login", response.status == 401 { throttle.failed(now: now) }
+            return response
         } catch {
+            if web.path == "/api/login", error.status == 401 { throttle.failed(now: now) }
             if error.status >= 500 { logger.error("\(web.method) \(web.path): \(error.message)") }
             if web.wantsHTML, error.status == 401 {
                 return WebResponse.html(401, HTMLPage.signIn(next: web.method == "GET" ? web.path : "/api/sync/new"))

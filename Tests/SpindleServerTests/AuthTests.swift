@@ -116,6 +116,26 @@ struct AuthTests {
         #expect(otherUser.status == 403, "a CSRF token is bound to its user")
     }
 
+    @Test("guessing the secret is slowed down: after 10 wrong ones, even the right one waits")
+    func throttled() throws {
+        let harness = try APIHarness()
+        for attempt in 0..<10 {
+            let headers = attempt.isMultiple(of: 2) ? ["Authorization": "Bearer guess-\(attempt)"] : [:]
+            let body = attempt.isMultiple(of: 2) ? "" : "secret=guess-\(attempt)"
+            let reply = harness.call(
+                attempt.isMultiple(of: 2) ? "GET" : "POST",
+                attempt.isMultiple(of: 2) ? "/api/proxy/next?session=1" : "/api/login",
+                headers: headers, body: body,
+                contentType: attempt.isMultiple(of: 2) ? nil : "application/x-www-form-urlencoded")
+            #expect(reply.status == 401)
+        }
+        let refused = harness.json("POST", "/api/sync", ["mode": "proxy"])
+        #expect(refused.status == 429)
+        #expect(refused.errorCode == "too_many_attempts")
+        #expect(refused.header("Retry-After") != nil)
+        #expect(harness.call("GET", "/api/health").status == 200, "requests without a secret are not affected")
+    }
+
     @Test("sign-in redirects only to paths of this site")
     func noOpenRedirect() throws {
         let harness = try APIHarness()

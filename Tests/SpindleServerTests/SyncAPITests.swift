@@ -114,6 +114,26 @@ struct SyncAPITests {
         #expect(resumed.object["status"] as? String == "in_progress", "\(resumed.text)")
     }
 
+    @Test("a paused proxy sync does not resume while another sync of the same listings runs")
+    func noResumeBesideAnother() throws {
+        let harness = try APIHarness()
+        let paused = harness.json("POST", "/api/sync", ["kind": "collection", "mode": "proxy"]).object["id"] as! Int
+        try harness.store.write { try $0.finishSession(Int64(paused), status: .paused, error: "test", now: Date()) }
+        // Meanwhile another client runs a sync of everything (started before this server knew).
+        let otherID = try harness.store.write { tx in
+            let session = try tx.createSession(
+                kinds: [.collection, .wantlist], folders: [], full: true, mode: .proxy, ownerPID: nil, ownerHost: nil,
+                now: Date())
+            try tx.startSession(session.id, ownerPID: nil, ownerHost: nil, now: Date())
+            return Int(session.id)
+        }
+        let poll = harness.json("GET", "/api/proxy/next?session=\(paused)")
+        #expect(poll.status == 409)
+        #expect((poll.object["error"] as? [String: Any])?["session_id"] as? Int == otherID)
+        #expect(harness.json("POST", "/api/sync/\(paused)/resume", [:]).status == 409)
+        #expect(harness.call("GET", "/api/sync/\(paused)").object["status"] as? String == "paused")
+    }
+
     @Test("a proxy session left running by a previous server is paused at start-up and resumed by the next poll")
     func restart() throws {
         let harness = try APIHarness()

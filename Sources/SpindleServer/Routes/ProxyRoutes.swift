@@ -135,6 +135,8 @@ struct ProxyRoutes: Sendable {
         case .unknownSession(let id): APIError(404, "unknown_session", "no sync \(id)")
         case .notProxied(let id):
             APIError(409, "not_proxied", "sync \(id) runs on the server (mode direct), not by proxy")
+        case .otherSyncRunning(let id):
+            APIError(409, "sync_running", "sync \(id) runs meanwhile; this one can resume after it", sessionID: id)
         case .unknownLease: APIError(404, "unknown_lease", "no lease has this request_id")
         case .alreadyAnswered: APIError(409, "already_answered", "this lease was already answered")
         case .leaseExpired(let at):

@@ -109,6 +109,14 @@ final class SyncService: Sendable {
         if session.mode == .direct, token == nil {
             throw APIError(422, "no_token", "the server has no Discogs token to resume a direct sync")
         }
+        let here = runningHere
+        let others = try storeCall { try store.read { try $0.unfinishedSessions() } }
+        if let busy = others.first(where: {
+            $0.id != id && $0.overlaps(session.kinds) && (here.contains($0.id) || opener.isRunning($0, now: now))
+        }) {
+            throw APIError(
+                409, "sync_running", "sync \(busy.id) runs meanwhile; resume this one after it", sessionID: busy.id)
+        }
         try storeCall {
             try store.write { tx in
                 try tx.requeueInFlight(sessionID: id)

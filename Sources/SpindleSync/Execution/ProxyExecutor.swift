@@ -40,6 +40,17 @@ public final class ProxyExecutor: Sendable {
                 }
                 if session.status.isFinished { return .finished(session) }
                 guard session.mode == .proxy else { throw ProxyRefusal.notProxied(sessionID) }
+                if session.status != .inProgress {
+                    // Resuming: not while another sync of the same listings runs (a `spindle sync`
+                    // started while this one was paused).
+                    let opener = SessionOpener(store: store, settings: settings)
+                    let others = try store.read { try $0.unfinishedSessions() }
+                    if let busy = others.first(where: {
+                        $0.id != sessionID && $0.overlaps(session.kinds) && opener.isRunning($0, now: now)
+                    }) {
+                        throw ProxyRefusal.otherSyncRunning(busy.id)
+                    }
+                }
                 try store.write { tx in
                     if session.status != .inProgress {
                         try tx.requeueInFlight(sessionID: sessionID)
@@ -163,6 +174,8 @@ public final class ProxyExecutor: Sendable {
 public enum ProxyRefusal: Error, Sendable, Equatable {
     case unknownSession(Int64)
     case notProxied(Int64)
+    /// The session is paused and another sync of the same listings runs meanwhile.
+    case otherSyncRunning(Int64)
     case unknownLease
     case alreadyAnswered
     case leaseExpired(Date)
