@@ -50,10 +50,8 @@ final class SyncService: Sendable {
                 "the server has no Discogs token (discogs.token_file or DISCOGS_TOKEN); use mode=proxy")
         }
         return try starting.withLock { _ throws(APIError) -> SyncSession in
-            let here = runningHere
-            let unfinished = try storeCall { try store.read { try $0.unfinishedSessions() } }
-            if let busy = unfinished.first(where: {
-                $0.overlaps(request.kinds) && (here.contains($0.id) || opener.isRunning($0, now: now))
+            if let busy = try storeCall({
+                try opener.runningOverlap(with: request.kinds, runningHere: runningHere, now: now)
             }) {
                 throw APIError(
                     409, "sync_running", "sync \(busy.id) (\(busy.mode.rawValue)) is running; wait for it or cancel it",
@@ -109,10 +107,8 @@ final class SyncService: Sendable {
         if session.mode == .direct, token == nil {
             throw APIError(422, "no_token", "the server has no Discogs token to resume a direct sync")
         }
-        let here = runningHere
-        let others = try storeCall { try store.read { try $0.unfinishedSessions() } }
-        if let busy = others.first(where: {
-            $0.id != id && $0.overlaps(session.kinds) && (here.contains($0.id) || opener.isRunning($0, now: now))
+        if let busy = try storeCall({
+            try opener.runningOverlap(with: session.kinds, excluding: id, runningHere: runningHere, now: now)
         }) {
             throw APIError(
                 409, "sync_running", "sync \(busy.id) runs meanwhile; resume this one after it", sessionID: busy.id)

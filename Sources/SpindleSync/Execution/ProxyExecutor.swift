@@ -43,11 +43,9 @@ public final class ProxyExecutor: Sendable {
                 if session.status != .inProgress {
                     // Resuming: not while another sync of the same listings runs (a `spindle sync`
                     // started while this one was paused).
-                    let opener = SessionOpener(store: store, settings: settings)
-                    let others = try store.read { try $0.unfinishedSessions() }
-                    if let busy = others.first(where: {
-                        $0.id != sessionID && $0.overlaps(session.kinds) && opener.isRunning($0, now: now)
-                    }) {
+                    if let busy = try SessionOpener(store: store, settings: settings)
+                        .runningOverlap(with: session.kinds, excluding: sessionID, now: now)
+                    {
                         throw ProxyRefusal.otherSyncRunning(busy.id)
                     }
                 }

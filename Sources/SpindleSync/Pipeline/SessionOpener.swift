@@ -91,6 +91,19 @@ extension SessionOpener {
     }
 }
 
+extension SessionOpener {
+    /// A sync of the same listings someone drives right now, other than `excluded`: while there is
+    /// one, another may neither start nor resume. `runningHere` are sessions this process drives.
+    public func runningOverlap(
+        with kinds: [SyncKind], excluding excluded: Int64? = nil, runningHere: Set<Int64> = [], now: Date
+    ) throws(StoreError) -> SyncSession? {
+        try store.read { try $0.unfinishedSessions() }.first { session in
+            session.id != excluded && session.overlaps(kinds)
+                && (runningHere.contains(session.id) || isRunning(session, now: now))
+        }
+    }
+}
+
 extension SyncSession {
     /// Whether the two syncs would walk the same listings.
     public func overlaps(_ kinds: [SyncKind]) -> Bool { !Set(self.kinds).isDisjoint(with: kinds) }
