@@ -68,8 +68,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
             }
             text += "]"
         case .object(let members):
+            // In a fixed order, as the real API answers: the same content gives the same bytes
+            // (a dictionary's own order can differ between two equal dictionaries).
             text += "{"
-            for (index, (key, value)) in members.enumerated() {
+            for (index, (key, value)) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { text += "," }
                 JSONText.quote(key, into: &text)
                 text += ":"

@@ -12,6 +12,13 @@ public enum ContentHash {
         hex(SHA256.hash(data: data).prefix(16))
     }
 
+    /// The hash of the parts one after the other, without joining them first.
+    public static func of(parts: [Data]) -> String {
+        var hasher = SHA256()
+        for part in parts { hasher.update(data: part) }
+        return hex(hasher.finalize().prefix(16))
+    }
+
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -114,6 +114,47 @@ struct ProxyExecutorTests {
         #expect(try harness.exportedCollection() == harness.fake.account.expectedCollection())
     }
 
+    @Test("a page with one item that cannot be decoded is asked again, and none of its items is stored")
+    func unreadableItem() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 30, wants: 2))
+        let client = ProxyTestClient(harness: harness)
+        let sessionID = try client.open()
+        while true {
+            guard
+                case .lease(let lease, let purpose) = try client.proxy.next(
+                    sessionID: sessionID, now: harness.clock.now)
+            else {
+                Issue.record("expected a lease")
+                return
+            }
+            var answer = try await client.perform(lease)
+            guard purpose == .collectionPage else {
+                _ = try client.proxy.deliver(answer, now: harness.clock.now)
+                continue
+            }
+            // The shape of a page, one item's summary replaced by a string.
+            let text = String(decoding: answer.body, as: UTF8.self)
+            let broken = text.replacingOccurrences(
+                of: #""basic_information":\{"#, with: #""basic_information":"oops","ignored":{"#,
+                options: .regularExpression,
+                range: text.range(of: #""basic_information":\{"#, options: .regularExpression))
+            #expect(broken != text)
+            answer.body = Data(broken.utf8)
+            guard case .willRetry = try client.proxy.deliver(answer, now: harness.clock.now) else {
+                Issue.record("an undecodable item must make the page be asked again")
+                return
+            }
+            let stored = try harness.store.read { tx in
+                try tx.accounts().first.map { try tx.activeItemCount(accountID: $0.id) }
+            }
+            #expect(stored == 0, "nothing of the refused page may be stored")
+            break
+        }
+        let session = try await client.runToEnd(sessionID)
+        #expect(session.status == .completed)
+        #expect(try harness.exportedCollection() == harness.fake.account.expectedCollection())
+    }
+
     @Test("a failed request posted by the client is retried with backoff, a rejected token ends the session")
     func clientFailures() async throws {
         let harness = try SyncHarness(account: FakeAccount.generate(items: 20, wants: 2))

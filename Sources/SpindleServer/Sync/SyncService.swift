@@ -159,6 +159,8 @@ final class SyncService: Sendable {
             site: rebuilds.state(forSyncFinishedAt: session.finishedAt), rateWindowSeconds: settings.rateWindowSeconds)
     }
 
+    func isFinished(_ id: Int64) throws(APIError) -> Bool { try existing(id).status.isFinished }
+
     /// A client leased or answered: what the session reports has changed.
     func proxyActivity(_ id: Int64) { progressCache.forget(id) }
 

@@ -22,6 +22,18 @@ public struct ItemValues: Sendable, Equatable, Encodable {
     }
 }
 
+/// How a copy arrived in the listing it was read from: a hash of its bytes and of that listing,
+/// and the summary hash of its release as it gave it. The same bytes again mean the same item.
+public struct ListingFingerprint: Sendable, Equatable {
+    public var listing: String
+    public var summary: String
+
+    public init(listing: String, summary: String) {
+        self.listing = listing
+        self.summary = summary
+    }
+}
+
 /// The fields of an item that changed in one upsert.
 public struct ItemDiff: Sendable, Equatable {
     public var folder: Change<Int>?
@@ -39,13 +51,16 @@ public struct ItemRef: Sendable, Equatable, Hashable {
 
 extension StoreTransaction {
     /// Inserts, updates, restores, or — when the content hash is unchanged — leaves the row alone.
+    /// `fingerprint` is how the item arrived in its listing (see `listingFingerprints`), stored
+    /// with the row.
     public func upsertItem(
-        accountID: Int64, _ values: ItemValues, source: RowSource, sessionID: Int64?, now: Date
+        accountID: Int64, _ values: ItemValues, source: RowSource, sessionID: Int64?, now: Date,
+        fingerprint: ListingFingerprint? = nil
     ) throws -> RowWrite<ItemDiff> {
         let hash = ContentHash.of(values)
         let existing = try row(
             """
-            SELECT release_id, folder_id, rating, notes_json, content_hash, is_active
+            SELECT release_id, folder_id, rating, notes_json, content_hash, is_active, listing_hash, summary_hash
             FROM collection_items WHERE account_id = ? AND instance_id = ?
             """,
             [accountID, values.instanceID])
@@ -53,18 +68,30 @@ extension StoreTransaction {
             try execute(
                 """
                 INSERT INTO collection_items (account_id, instance_id, release_id, folder_id, rating,
-                    date_added, added_at, notes_json, content_hash, source, first_seen_session, changed_session)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    date_added, added_at, notes_json, content_hash, source, first_seen_session, changed_session,
+                    listing_hash, summary_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     accountID, values.instanceID, values.releaseID, values.folderID, values.rating,
                     values.dateAdded, values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash,
-                    source.rawValue, sessionID, sessionID,
+                    source.rawValue, sessionID, sessionID, fingerprint?.listing, fingerprint?.summary,
                 ])
             return .added
         }
         let wasActive: Bool = existing["is_active"]
-        if wasActive, existing["content_hash"] == hash { return .unchanged }
+        if wasActive, existing["content_hash"] == hash {
+            if let fingerprint,
+                existing["listing_hash"] != fingerprint.listing
+                    || existing["summary_hash"] != fingerprint.summary
+            {
+                // The same values, sent differently (a summary or image changed): remember how.
+                try execute(
+                    "UPDATE collection_items SET listing_hash = ?, summary_hash = ? WHERE account_id = ? AND instance_id = ?",
+                    [fingerprint.listing, fingerprint.summary, accountID, values.instanceID])
+            }
+            return .unchanged
+        }
 
         let oldNotes = JSONColumn.decode([Int: String].self, existing["notes_json"]) ?? [:]
         let diff = ItemDiff(
@@ -75,16 +102,34 @@ extension StoreTransaction {
         try execute(
             """
             UPDATE collection_items SET release_id = ?, folder_id = ?, rating = ?, date_added = ?, added_at = ?,
-                notes_json = ?, content_hash = ?, source = ?, is_active = 1, removed_at = NULL, changed_session = ?
+                notes_json = ?, content_hash = ?, source = ?, is_active = 1, removed_at = NULL, changed_session = ?,
+                listing_hash = ?, summary_hash = ?
             WHERE account_id = ? AND instance_id = ?
             """,
             [
                 values.releaseID, values.folderID, values.rating, values.dateAdded,
                 values.dateAdded.flatMap(Timestamps.utc), JSONColumn.text(values.notes), hash, source.rawValue,
-                sessionID,
+                sessionID, fingerprint?.listing, fingerprint?.summary,
                 accountID, values.instanceID,
             ])
         return wasActive ? .changed(diff) : .restored(diff)
+    }
+
+    /// What the last sync saw of these items: listing hash, summary hash, and whether each is
+    /// still in the collection.
+    public func listingFingerprints(
+        accountID: Int64, instanceIDs: [Int]
+    ) throws -> [Int: (listing: String?, summary: String?, isActive: Bool)] {
+        var result: [Int: (listing: String?, summary: String?, isActive: Bool)] = [:]
+        for row in try rows(
+            """
+            SELECT instance_id, listing_hash, summary_hash, is_active FROM collection_items
+            WHERE account_id = ? AND instance_id IN (SELECT value FROM json_each(?))
+            """, [accountID, JSONColumn.ids(instanceIDs)])
+        {
+            result[row["instance_id"]] = (row["listing_hash"], row["summary_hash"], row["is_active"])
+        }
+        return result
     }
 
     /// Marks an item removed; it stays in the table with `removed_at`.

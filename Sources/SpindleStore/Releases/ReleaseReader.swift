@@ -28,7 +28,7 @@ extension StoreTransaction {
     /// column positions straight into each release's lists (the site reads 10,000 at a time).
     public func releases(ids: [Int], detail: ReleaseDetail) throws -> [Int: StoredRelease] {
         guard !ids.isEmpty else { return [:] }
-        let batch = JSONColumn.text(ids)
+        let batch = JSONColumn.ids(ids)
         let inBatch = "release_id IN (SELECT value FROM json_each(?))"
         func each(_ sql: String, _ body: (Row) throws -> Void) throws {
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [batch])

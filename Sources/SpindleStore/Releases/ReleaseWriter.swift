@@ -22,9 +22,29 @@ public struct ReleaseFreshness: Sendable, Equatable {
     public var source: ReleaseSource
     public var fetchedAt: Date
     public var basicHash: String?
+
+    public init(source: ReleaseSource, fetchedAt: Date, basicHash: String?) {
+        self.source = source
+        self.fetchedAt = fetchedAt
+        self.basicHash = basicHash
+    }
 }
 
 extension StoreTransaction {
+    /// The freshness of each of these releases that is stored, in one query (a page's worth).
+    public func releaseFreshness(ids: [Int]) throws -> [Int: ReleaseFreshness] {
+        var result: [Int: ReleaseFreshness] = [:]
+        for row in try rows(
+            "SELECT id, source, fetched_at, basic_hash FROM releases WHERE id IN (SELECT value FROM json_each(?))",
+            [JSONColumn.ids(ids)])
+        {
+            result[row["id"]] = ReleaseFreshness(
+                source: ReleaseSource(rawValue: row["source"]) ?? .basicInformation, fetchedAt: row["fetched_at"],
+                basicHash: row["basic_hash"])
+        }
+        return result
+    }
+
     public func releaseFreshness(id: Int) throws -> ReleaseFreshness? {
         guard
             let row = try row("SELECT source, fetched_at, basic_hash FROM releases WHERE id = ?", [id])
@@ -64,14 +84,11 @@ extension StoreTransaction {
     public func upsertReleaseSummary(
         _ info: BasicInformation, basicHash: String, source: ReleaseSource, now: Date
     ) throws {
-        if let freshness = try releaseFreshness(id: info.id),
-            freshness.source.isComplete || freshness.basicHash == basicHash
-        {
-            return
-        }
+        let freshness = try releaseFreshness(id: info.id)
+        if let freshness, freshness.source.isComplete || freshness.basicHash == basicHash { return }
         let release = Release(summary: info)
         try writeReleaseRow(release, source: source, basicHash: basicHash, contentHash: basicHash, now: now)
-        try writeChildren(of: release)
+        try writeChildren(of: release, replacing: freshness != nil)
     }
 
     private func writeReleaseRow(
@@ -114,9 +131,13 @@ extension StoreTransaction {
     }
 
     /// Replaces every child row of the release (delete, then insert in list order).
-    private func writeChildren(of r: Release) throws {
-        for table in ReleaseTables.children {
-            try execute("DELETE FROM \(table) WHERE release_id = ?", [r.id])
+    /// `replacing: false` for a release stored for the first time: it has no lists to clear
+    /// (13 deletes a release, on a first sync of thousands).
+    private func writeChildren(of r: Release, replacing: Bool = true) throws {
+        if replacing {
+            for table in ReleaseTables.children {
+                try execute("DELETE FROM \(table) WHERE release_id = ?", [r.id])
+            }
         }
         try insertArtistCredits(r.artists, release: r.id, credit: "main")
         try insertArtistCredits(r.extraArtists, release: r.id, credit: "extra")

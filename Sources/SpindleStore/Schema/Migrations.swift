@@ -16,6 +16,9 @@ enum Migrations {
         migrator.registerMigration("v3-proxy") { db in
             try db.execute(sql: proxy)
         }
+        migrator.registerMigration("v4-listing-fingerprints") { db in
+            try db.execute(sql: listingFingerprints)
+        }
         return migrator
     }
 
@@ -425,5 +428,13 @@ enum Migrations {
             outcome TEXT                           -- stored, retry, failed, fatal
         ) WITHOUT ROWID;
         CREATE INDEX proxy_leases_session ON proxy_leases(session_id, issued_at);
+        """
+
+    /// What a collection item looked like in the listing it was last read from (a hash of its
+    /// bytes and the listing), and the summary hash of its release as that item gave it: an item
+    /// that arrives byte for byte the same is known unchanged without decoding or rewriting it.
+    static let listingFingerprints = """
+        ALTER TABLE collection_items ADD COLUMN listing_hash TEXT;
+        ALTER TABLE collection_items ADD COLUMN summary_hash TEXT;
         """
 }

@@ -74,6 +74,19 @@ extension StoreTransaction {
         try value(Bool.self, "SELECT status = 'gone' FROM release_queue WHERE release_id = ?", [releaseID]) ?? false
     }
 
+    /// The queue status (queued, requested, failed, gone) of each of these releases that is in
+    /// the queue, in one query.
+    public func queueStatuses(releaseIDs: [Int]) throws -> [Int: String] {
+        var result: [Int: String] = [:]
+        for row in try rows(
+            "SELECT release_id, status FROM release_queue WHERE release_id IN (SELECT value FROM json_each(?))",
+            [JSONColumn.ids(releaseIDs)])
+        {
+            result[row["release_id"]] = row["status"]
+        }
+        return result
+    }
+
     /// Queued releases not yet turned into requests.
     public func queuedReleaseCount() throws -> Int {
         try value(Int.self, "SELECT count(*) FROM release_queue WHERE status = 'queued'") ?? 0

@@ -199,6 +199,8 @@ public enum ProxyRefusal: Error, Sendable, Equatable {
 }
 
 extension Ingest.Outcome {
+    public var endsSession: Bool { if case .fatal = self { true } else { false } }
+
     /// The word the proxy API uses for it.
     public var name: String {
         switch self {

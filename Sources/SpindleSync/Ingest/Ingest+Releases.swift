@@ -20,28 +20,43 @@ extension Ingest {
     /// it is older than `release_ttl_days`, or always with `--full`. Unknown releases get their
     /// summary stored at once, so that nothing waits on the release queue to be shown.
     func considerRelease(_ info: BasicInformation, _ context: Context) throws {
+        try considerRelease(id: info.id, summaryHash: Self.summaryHash(info), summary: { info }, context)
+    }
+
+    /// The same, for a summary known only by its hash; `summary` is read only when it must be
+    /// stored. `known`, when given, holds what the database says about the page's releases, read
+    /// in one go; it is kept up to date with what this call writes.
+    func considerRelease(
+        id releaseID: Int, summaryHash hash: String, summary: () throws -> BasicInformation, _ context: Context,
+        known: ReleaseFacts? = nil
+    ) throws {
         let tx = context.tx
-        let hash = Self.summaryHash(info)
-        let stored = try tx.releaseFreshness(id: info.id)
+        let stored = try known.map { $0.freshness[releaseID] } ?? tx.releaseFreshness(id: releaseID)
         let reason: QueueReason?
         switch stored {
         case nil:
-            try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+            try tx.upsertReleaseSummary(try summary(), basicHash: hash, source: .basicInformation, now: context.now)
+            known?.freshness[releaseID] = ReleaseFreshness(
+                source: .basicInformation, fetchedAt: context.now, basicHash: hash)
             reason = .unknown
         case let stored? where !stored.source.isComplete:
             let unchanged = stored.basicHash == hash
             if !unchanged {
-                try tx.upsertReleaseSummary(info, basicHash: hash, source: .basicInformation, now: context.now)
+                try tx.upsertReleaseSummary(
+                    try summary(), basicHash: hash, source: .basicInformation, now: context.now)
+                known?.freshness[releaseID]?.basicHash = hash
             }
             // A release Discogs answered 404 for is not asked again until its summary changes.
-            let gone = unchanged ? try tx.isReleaseGone(info.id) : false
+            let gone =
+                unchanged ? try known.map { $0.queue[releaseID] == "gone" } ?? tx.isReleaseGone(releaseID) : false
             reason = unchanged && gone ? nil : .unknown
         case let stored?:
             if context.session.full, stored.fetchedAt <= (context.session.startedAt ?? context.session.createdAt) {
                 reason = .full
             } else if stored.basicHash == nil {
                 // Complete data from a dump, never compared with a summary: take this one as its baseline.
-                try tx.adoptReleaseBaseline(id: info.id, basicHash: hash)
+                try tx.adoptReleaseBaseline(id: releaseID, basicHash: hash)
+                known?.freshness[releaseID]?.basicHash = hash
                 reason = nil
             } else if stored.basicHash != hash {
                 reason = .changed
@@ -51,12 +66,15 @@ extension Ingest {
                 reason = nil
             }
         }
-        if let reason,
-            try tx.enqueueRelease(
-                info.id, reason: reason, basicHash: hash, sessionID: context.session.id, now: context.now)
+        guard let reason else { return }
+        // Queued or requested already: enqueueing would change nothing (see enqueueRelease).
+        if let status = known?.queue[releaseID], status == "queued" || status == "requested" { return }
+        if try tx.enqueueRelease(
+            releaseID, reason: reason, basicHash: hash, sessionID: context.session.id, now: context.now)
         {
             context.count(.releasesQueued)
         }
+        known?.queue[releaseID] = "queued"
     }
 
     /// The fingerprint of a summary that decides whether its release changed. Image URLs are left
@@ -66,5 +84,17 @@ extension Ingest {
         comparable.thumb = nil
         comparable.coverImage = nil
         return ContentHash.of(comparable)
+    }
+}
+
+/// What the database says about the releases of one page, read in two queries instead of three
+/// per item, and updated as the page's items are stored (a page can list a release twice).
+final class ReleaseFacts {
+    var freshness: [Int: ReleaseFreshness]
+    var queue: [Int: String]
+
+    init(releaseIDs: [Int], in tx: StoreTransaction) throws {
+        freshness = try tx.releaseFreshness(ids: releaseIDs)
+        queue = try tx.queueStatuses(releaseIDs: releaseIDs)
     }
 }

@@ -151,6 +151,11 @@ public struct Ingest: Sendable {
             }
         } catch {
             if case .caller(let inner) = error, let ingestError = inner as? IngestError {
+                if ingestError.retryable {
+                    return try retryOrFail(
+                        request, status: status, reason: "unreadable JSON: \(ingestError.reason)", rateLimit: rateLimit,
+                        now: now)
+                }
                 return try giveUp(
                     request, status: status, rateLimit: rateLimit, now: now, reason: ingestError.reason, fatal: true)
             }
@@ -245,11 +250,14 @@ public struct Ingest: Sendable {
 }
 
 /// A response that parsed but cannot be used, raised inside the ingest transaction (which is then
-/// rolled back, so nothing of it is stored); it ends the session.
+/// rolled back, so nothing of it is stored): fatal ends the session, unreadable is asked again.
 struct IngestError: Error, Sendable {
     let reason: String
+    /// An item of a listing that only showed itself unreadable when it had to be decoded.
+    var retryable = false
 
     static func fatal(_ reason: String) -> IngestError { IngestError(reason: reason) }
+    static func unreadable(_ reason: String) -> IngestError { IngestError(reason: reason, retryable: true) }
 }
 
 extension RequestPurpose {

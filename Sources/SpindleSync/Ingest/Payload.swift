@@ -7,7 +7,7 @@ enum Payload: Sendable {
     case identity(Identity)
     case folders(FolderList)
     case customFields(CustomFieldList)
-    case collectionPage(CollectionPage)
+    case collectionPage(ListingPage)
     case wantsPage(WantsPage)
     case releaseInstances(CollectionPage)
     case release(Release)
@@ -19,7 +19,7 @@ enum Payload: Sendable {
         case .identity: return .identity(try decoder.decode(Identity.self, from: body))
         case .folders: return .folders(try decoder.decode(FolderList.self, from: body))
         case .customFields: return .customFields(try decoder.decode(CustomFieldList.self, from: body))
-        case .collectionPage: return .collectionPage(try decoder.decode(CollectionPage.self, from: body))
+        case .collectionPage: return .collectionPage(try ListingPage.read(body))
         case .wantsPage: return .wantsPage(try decoder.decode(WantsPage.self, from: body))
         case .releaseInstances: return .releaseInstances(try decoder.decode(CollectionPage.self, from: body))
         case .release: return .release(try decoder.decode(Release.self, from: body))
@@ -32,7 +32,8 @@ enum Payload: Sendable {
     func mismatch(with request: APIRequest) -> String? {
         let pagination: Pagination
         switch self {
-        case .collectionPage(let page), .releaseInstances(let page): pagination = page.pagination
+        case .collectionPage(let page): pagination = page.pagination
+        case .releaseInstances(let page): pagination = page.pagination
         case .wantsPage(let page): pagination = page.pagination
         default: return nil
         }
