@@ -394,39 +394,14 @@ private struct Reader {
         throw error("unterminated string")
     }
 
+    /// A string with escapes, from its start again: decoded by `unescapedBytes`, then checked.
     private mutating func escapedString(from start: Int) throws(JSONParseError) -> String {
-        var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
-                    throw error("a string that is not valid UTF-8")
-                }
-                return text
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard let escape = current else { throw error("unterminated string") }
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"): try appendUnicodeEscape(to: &buffer)
-                default: throw error("unknown escape \\\(Self.show(escape))")
-                }
-            case 0..<0x20:
-                throw error("a control character inside a string")
-            default:
-                buffer.append(byte)
-                index += 1
-            }
+        index = start - 1
+        let buffer = try unescapedBytes()
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+            throw JSONParseError(offset: start, reason: "a string that is not valid UTF-8")
         }
-        throw error("unterminated string")
+        return text
     }
 
     /// `\uXXXX`, with surrogate pairs joined; a lone surrogate is an error, as for JSONDecoder.
