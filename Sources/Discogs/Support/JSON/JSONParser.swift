@@ -193,13 +193,7 @@ private struct Reader {
             return members
         }
         while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
-            let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            index += 1
-            skipWhitespace()
+            let key = try memberKey()
             let start = index
             if try !read(key, &self) { try skipValue(depth: 1) }
             members.append((key, start..<index))
@@ -212,6 +206,18 @@ private struct Reader {
             default: throw error("expected ',' or '}' in an object")
             }
         }
+    }
+
+    /// `"key":` and the whitespace around it, up to the member's value.
+    mutating func memberKey() throws(JSONParseError) -> String {
+        skipWhitespace()
+        guard current == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        let key = try string()
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+        index += 1
+        skipWhitespace()
+        return key
     }
 
     /// Moves past one value, checking it as `value` would, without building it.
@@ -325,13 +331,7 @@ private struct Reader {
             return .object(members)
         }
         while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
-            let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-            index += 1
-            skipWhitespace()
+            let key = try memberKey()
             members.append(JSONNode.Member(key: key, value: try value(depth: depth)))
             skipWhitespace()
             switch current {
