@@ -19,6 +19,12 @@ public enum ContentHash {
         return hex(hasher.finalize().prefix(16))
     }
 
+    /// `count` random bytes from the system's generator, as hex: unguessable ids and secrets.
+    public static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

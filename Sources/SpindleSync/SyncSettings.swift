@@ -43,7 +43,7 @@ public struct SyncSettings: Sendable, Equatable {
     }
 
     /// The key the rate-limit state is stored under: Discogs counts per client, per host.
-    var rateLimitKey: String { baseURL.host ?? baseURL.absoluteString }
+    public var rateLimitKey: String { baseURL.host ?? baseURL.absoluteString }
 }
 
 /// What the user asked to sync.

@@ -26,9 +26,7 @@ enum Spawn {
         var usage = rusage()
         guard wait4(pid, &status, 0, &usage) == pid else { throw BenchError("wait4 failed for \(path)") }
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let cpu =
-            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
-            + Double(usage.ru_stime.tv_usec) / 1e6
+        let cpu = usage.cpuSeconds
         return Measured(
             status: exitStatus, seconds: Date().timeIntervalSince(start), cpuSeconds: cpu,
             peakRSSMegabytes: Double(usage.ru_maxrss) / 1024)
@@ -58,4 +56,12 @@ enum Spawn {
 struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension rusage {
+    /// User plus system time.
+    var cpuSeconds: Double {
+        Double(ru_utime.tv_sec) + Double(ru_utime.tv_usec) / 1e6 + Double(ru_stime.tv_sec) + Double(ru_stime.tv_usec)
+            / 1e6
+    }
 }

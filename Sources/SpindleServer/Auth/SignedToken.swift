@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
+import SpindleStore
 
 /// Values the server hands out and later takes back unchanged: a session cookie and the CSRF
 /// tokens bound to it. They are signed with the site secret, so nothing about them is stored.
 enum SignedToken {
     /// `v1.<expiry>.<nonce>.<signature>`: a session that ends at `expiry` (Unix seconds).
     static func session(expires: Date, key: SymmetricKey) -> String {
-        let payload = "v1.\(Int(expires.timeIntervalSince1970)).\(randomHex(bytes: 16))"
+        let payload = "v1.\(Int(expires.timeIntervalSince1970)).\(ContentHash.randomHex(bytes: 16))"
         return payload + "." + sign("session|" + payload, key: key)
     }
 
@@ -27,19 +28,12 @@ enum SignedToken {
     }
 
     static func sign(_ text: String, key: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        ContentHash.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 
-    /// Constant-time string comparison.
+    /// Compares in constant time, whatever the lengths: digests compare with swift-crypto's
+    /// constant-time equality.
     static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
-    static func randomHex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        SHA256.hash(data: Data(a.utf8)) == SHA256.hash(data: Data(b.utf8))
     }
 }

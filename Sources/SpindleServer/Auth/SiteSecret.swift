@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SpindleStore
 
 /// The site secret: what a person types to sign in and what scripts send as a bearer token. It
 /// also keys the signatures of session cookies and CSRF tokens, so changing it signs everyone out.
@@ -25,7 +26,7 @@ public struct SiteSecret: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ServerSetupError("cannot read the site secret file \(path)")
         }
-        let text = SignedToken.randomHex(bytes: 24)
+        let text = ContentHash.randomHex(bytes: 24)
         let created = FileManager.default.createFile(
             atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
         guard created else { throw ServerSetupError("cannot write a new site secret to \(path)") }
@@ -34,13 +35,12 @@ public struct SiteSecret: Sendable {
 
     /// A per-process key, for CSRF tokens when there is no secret (REMOTE_USER only).
     static func ephemeral() -> SiteSecret {
-        try! SiteSecret(SignedToken.randomHex(bytes: 32))
+        try! SiteSecret(ContentHash.randomHex(bytes: 32))
     }
 
-    /// Constant-time comparison (of digests, so the length does not leak either).
+    /// Compares digests (swift-crypto compares them in constant time; the length does not leak).
     func matches(_ candidate: String) -> Bool {
-        let other = SHA256.hash(data: Data(candidate.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
-        return zip(Array(digest), Array(other)).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        digest == SHA256.hash(data: Data(candidate.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
     }
 }
 

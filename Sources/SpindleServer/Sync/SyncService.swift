@@ -90,11 +90,7 @@ final class SyncService: Sendable {
     private func markCancelled(_ id: Int64, now: Date) throws(APIError) {
         defer { progressCache.forget(id) }
         try storeCall {
-            try store.write { tx in
-                try tx.requeueInFlight(sessionID: id)
-                try tx.requeueRequestedReleases()
-                try tx.finishSession(id, status: .cancelled, error: "cancelled", now: now)
-            }
+            try store.write { tx in try tx.endSession(id, status: .cancelled, error: "cancelled", now: now) }
         }
         rebuilds.request()
     }
@@ -155,7 +151,7 @@ final class SyncService: Sendable {
         guard let session = try tx.session(id: id) else { return nil }
         return ProgressReport(
             session: session, counts: try tx.requestCounts(sessionID: id), queued: try tx.queuedReleaseCount(),
-            rateLimit: try tx.rateLimit(key: settings.baseURL.host ?? settings.baseURL.absoluteString),
+            rateLimit: try tx.rateLimit(key: settings.rateLimitKey),
             site: rebuilds.state(forSyncFinishedAt: session.finishedAt), rateWindowSeconds: settings.rateWindowSeconds)
     }
 

@@ -86,9 +86,17 @@ extension StoreTransaction {
     ) throws {
         let freshness = try releaseFreshness(id: info.id)
         if let freshness, freshness.source.isComplete || freshness.basicHash == basicHash { return }
+        try writeReleaseSummary(info, basicHash: basicHash, source: source, replacing: freshness != nil, now: now)
+    }
+
+    /// Stores a summary the caller has already decided to store (it knows what is there:
+    /// nothing, or an older summary to replace).
+    public func writeReleaseSummary(
+        _ info: BasicInformation, basicHash: String, source: ReleaseSource, replacing: Bool, now: Date
+    ) throws {
         let release = Release(summary: info)
         try writeReleaseRow(release, source: source, basicHash: basicHash, contentHash: basicHash, now: now)
-        try writeChildren(of: release, replacing: freshness != nil)
+        try writeChildren(of: release, replacing: replacing)
     }
 
     private func writeReleaseRow(

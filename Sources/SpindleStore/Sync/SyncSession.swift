@@ -164,6 +164,19 @@ extension StoreTransaction {
             [phase, now, sessionID, phase, now.addingTimeInterval(-heartbeatInterval)])
     }
 
+    /// Stops a session so that it resumes where it was: requests in flight are asked again.
+    public func pauseSession(_ sessionID: Int64, reason: String, now: Date) throws {
+        try requeueInFlight(sessionID: sessionID)
+        try finishSession(sessionID, status: .paused, error: reason, now: now)
+    }
+
+    /// Ends a session for good (completed, failed, cancelled): releases it had taken from the
+    /// queue go back to it for the next sync.
+    public func endSession(_ sessionID: Int64, status: SessionStatus, error: String?, now: Date) throws {
+        try requeueRequestedReleases()
+        try finishSession(sessionID, status: status, error: error, now: now)
+    }
+
     /// Ends (or pauses) a session. Finished sessions drop their seen-sets: they are only needed
     /// while a walk can still resume.
     public func finishSession(_ sessionID: Int64, status: SessionStatus, error: String?, now: Date) throws {

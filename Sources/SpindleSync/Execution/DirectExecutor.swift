@@ -119,20 +119,11 @@ public struct DirectExecutor: Sendable {
 
     /// A restarted process still owes the server the requests made in the current window.
     private func seededLimiter() throws(SyncError) -> RateLimiter {
-        var limiter = RateLimiter(window: settings.rateWindowSeconds)
-        let now = clock.now
         do {
-            let (times, snapshot) = try store.read { tx in
-                (
-                    try tx.requestTimes(since: now.addingTimeInterval(-settings.rateWindowSeconds)),
-                    try tx.rateLimit(key: settings.rateLimitKey)
-                )
-            }
-            limiter.seed(answeredAt: times, snapshot: snapshot?.headers)
+            return try RateLimiter.seeded(from: store, settings: settings, at: clock.now)
         } catch {
             throw .store(error)
         }
-        return limiter
     }
 
     private func pause(_ sessionID: Int64, _ reason: String) throws(StoreError) -> SyncSession {

@@ -107,19 +107,17 @@ public final class ProxyExecutor: Sendable {
     /// A refused answer changes nothing.
     public func deliver(_ answer: Answer, now: Date) throws(ProxyRefusal) -> Ingest.Outcome {
         try ProxyRefusal.mapping {
-            let (lease, request) = try store.read { tx in
+            let (lease, request, session) = try store.read { tx in
                 guard let lease = try tx.lease(id: answer.leaseID) else {
                     throw ProxyRefusal.unknownLease
                 }
-                return (lease, try tx.request(id: lease.requestID))
+                return (lease, try tx.request(id: lease.requestID), try tx.session(id: lease.sessionID))
             }
             guard lease.sessionID == answer.sessionID else {
                 throw ProxyRefusal.wrongSession(leased: lease.sessionID)
             }
             guard lease.answeredAt == nil else { throw ProxyRefusal.alreadyAnswered }
-            guard let session = try store.read({ try $0.session(id: lease.sessionID) }) else {
-                throw ProxyRefusal.unknownSession(lease.sessionID)
-            }
+            guard let session else { throw ProxyRefusal.unknownSession(lease.sessionID) }
             if session.status.isFinished { throw ProxyRefusal.sessionFinished(session.status) }
             guard let request, request.leaseID == lease.leaseID, request.status == .sent, lease.expiresAt > now else {
                 throw ProxyRefusal.leaseExpired(lease.expiresAt)
@@ -150,22 +148,11 @@ public final class ProxyExecutor: Sendable {
     /// due in the moving window. A client with a token gets the authenticated limit until a
     /// response teaches another.
     private func pacing(at now: Date) throws -> Double {
-        let (times, snapshot) = try store.read { tx in
-            (
-                try tx.requestTimes(since: now.addingTimeInterval(-settings.rateWindowSeconds)),
-                try tx.rateLimit(key: settings.rateLimitKey)
-            )
-        }
-        var limiter = RateLimiter(window: settings.rateWindowSeconds, limit: RateLimiter.authenticatedLimit)
-        limiter.seed(answeredAt: times, snapshot: snapshot?.headers)
-        return limiter.delay(at: now)
+        try RateLimiter.seeded(from: store, settings: settings, at: now, assumedLimit: RateLimiter.authenticatedLimit)
+            .delay(at: now)
     }
 
-    static func newLeaseID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "r_" + bytes.map { String(format: "%02x", $0) }.joined()
-    }
+    static func newLeaseID() -> String { "r_" + ContentHash.randomHex(bytes: 16) }
 }
 
 /// Why a proxy client's poll or answer was refused; nothing was changed.

@@ -1,5 +1,6 @@
 import Discogs
 import Foundation
+import SpindleStore
 
 /// Paces requests so that a server with a moving window of `limit` requests per `window`
 /// seconds never has to answer 429.
@@ -68,6 +69,22 @@ struct RateLimiter: Sendable {
             // Discogs sends no Retry-After: back off for a share of the window.
             coolDownUntil = time.addingTimeInterval(max(1, window / Double(max(limit, 1)) * 4))
         }
+    }
+
+    /// A limiter that knows the requests already made in the current window, across sessions
+    /// and processes, and what the API last said about its limit.
+    static func seeded(
+        from store: Store, settings: SyncSettings, at now: Date, assumedLimit: Int = 25
+    ) throws(StoreError) -> RateLimiter {
+        let (times, snapshot) = try store.read { tx in
+            (
+                try tx.requestTimes(since: now.addingTimeInterval(-settings.rateWindowSeconds)),
+                try tx.rateLimit(key: settings.rateLimitKey)
+            )
+        }
+        var limiter = RateLimiter(window: settings.rateWindowSeconds, limit: assumedLimit)
+        limiter.seed(answeredAt: times, snapshot: snapshot?.headers)
+        return limiter
     }
 
     /// Seeds the limiter with requests made before this process started (a resumed sync).

@@ -35,15 +35,16 @@ extension Ingest {
         let reason: QueueReason?
         switch stored {
         case nil:
-            try tx.upsertReleaseSummary(try summary(), basicHash: hash, source: .basicInformation, now: context.now)
+            try tx.writeReleaseSummary(
+                try summary(), basicHash: hash, source: .basicInformation, replacing: false, now: context.now)
             known?.freshness[releaseID] = ReleaseFreshness(
                 source: .basicInformation, fetchedAt: context.now, basicHash: hash)
             reason = .unknown
         case let stored? where !stored.source.isComplete:
             let unchanged = stored.basicHash == hash
             if !unchanged {
-                try tx.upsertReleaseSummary(
-                    try summary(), basicHash: hash, source: .basicInformation, now: context.now)
+                try tx.writeReleaseSummary(
+                    try summary(), basicHash: hash, source: .basicInformation, replacing: true, now: context.now)
                 known?.freshness[releaseID]?.basicHash = hash
             }
             // A release Discogs answered 404 for is not asked again until its summary changes.

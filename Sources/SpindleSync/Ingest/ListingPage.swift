@@ -32,18 +32,19 @@ struct ListingPage: Sendable {
             let members = try JSONParser.members(of: bytes, in: 0..<bytes.count)
             guard let list = members.first(where: { $0.key == "releases" })?.value else {
                 throw DecodingError.keyNotFound(
-                    NamedKey("releases"), .init(codingPath: [], debugDescription: "no \"releases\" in the response"))
+                    JSONKey(stringValue: "releases"),
+                    .init(codingPath: [], debugDescription: "no \"releases\" in the response"))
             }
             var items: [Item] = []
             for element in try JSONParser.objectElements(of: bytes, in: list) {
                 items.append(try item(bytes, element.range, element.members))
             }
+            let stated = try members.first { $0.key == "pagination" }.map {
+                try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[$0.value]))
+            }
             let pagination: Pagination
-            if let range = members.first(where: { $0.key == "pagination" })?.value,
-                try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])) != .null
-            {
-                pagination = try FastJSONDecoder().decode(
-                    Pagination.self, from: try JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])))
+            if let stated, stated != .null {
+                pagination = try FastJSONDecoder().decode(Pagination.self, from: stated)
             } else {
                 pagination = Pagination(page: 1, pages: 1, perPage: items.count, items: items.count)
             }
@@ -67,13 +68,5 @@ struct ListingPage: Sendable {
         }
         let decoded = try FastJSONDecoder().decode(CollectionItem.self, from: data)
         return Item(instanceID: decoded.instanceID, releaseID: decoded.releaseID, bytes: data)
-    }
-
-    private struct NamedKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

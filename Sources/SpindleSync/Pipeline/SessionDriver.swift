@@ -77,25 +77,18 @@ public struct SessionDriver: Sendable {
             } else {
                 status = .completed
             }
-            try tx.requeueRequestedReleases()
-            try tx.finishSession(sessionID, status: status, error: error, now: now)
+            try tx.endSession(sessionID, status: status, error: error, now: now)
             return try tx.session(id: sessionID)
         }
     }
 
     /// Ends a session that cannot go on (the token was rejected, the account is wrong).
     public func fail(sessionID: Int64, reason: String, now: Date) throws(StoreError) {
-        try store.write { tx in
-            try tx.requeueRequestedReleases()
-            try tx.finishSession(sessionID, status: .failed, error: reason, now: now)
-        }
+        try store.write { tx in try tx.endSession(sessionID, status: .failed, error: reason, now: now) }
     }
 
     /// Stops a session so that the next `spindle sync` picks it up where it was.
     public func pause(sessionID: Int64, reason: String, now: Date) throws(StoreError) {
-        try store.write { tx in
-            try tx.requeueInFlight(sessionID: sessionID)
-            try tx.finishSession(sessionID, status: .paused, error: reason, now: now)
-        }
+        try store.write { tx in try tx.pauseSession(sessionID, reason: reason, now: now) }
     }
 }

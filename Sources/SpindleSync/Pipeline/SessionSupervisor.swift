@@ -22,14 +22,12 @@ public struct SessionSupervisor: Sendable {
             for session in try tx.unfinishedSessions() where session.status == .inProgress {
                 switch session.mode {
                 case .proxy:
-                    try tx.requeueInFlight(sessionID: session.id)
-                    try tx.finishSession(session.id, status: .paused, error: "the server restarted", now: now)
+                    try tx.pauseSession(session.id, reason: "the server restarted", now: now)
                     notes.append("session \(session.id) (proxy) paused: the server restarted")
                 case .direct, .csv:
-                    guard !owner.isAlive(session), session.ownerPID != owner.pid || session.ownerHost != owner.host
-                    else { continue }
-                    try tx.requeueRequestedReleases()
-                    try tx.finishSession(
+                    let ownedHere = session.ownerPID == owner.pid && session.ownerHost == owner.host
+                    guard !ownedHere, !owner.isAlive(session) else { continue }
+                    try tx.endSession(
                         session.id, status: .failed, error: "orphaned: the process running it is gone", now: now)
                     notes.append("session \(session.id) (direct) failed: the process running it is gone")
                 }
@@ -48,15 +46,13 @@ public struct SessionSupervisor: Sendable {
                 let silentFor = now.timeIntervalSince(session.heartbeatAt ?? session.createdAt)
                 if session.mode == .proxy, silentFor >= settings.proxyIdleSeconds {
                     let reason = "no client for \(Self.minutes(silentFor)); the next poll resumes it"
-                    try tx.requeueInFlight(sessionID: session.id)
-                    try tx.finishSession(session.id, status: .paused, error: reason, now: now)
+                    try tx.pauseSession(session.id, reason: reason, now: now)
                     notes.append("session \(session.id) paused: \(reason)")
                 } else if session.mode != .proxy, silentFor >= settings.sessionTimeoutSeconds,
                     !ProcessIdentity.current.isAlive(session)
                 {
                     let reason = "timed out: no sign of life for \(Self.minutes(silentFor))"
-                    try tx.requeueRequestedReleases()
-                    try tx.finishSession(session.id, status: .failed, error: reason, now: now)
+                    try tx.endSession(session.id, status: .failed, error: reason, now: now)
                     notes.append("session \(session.id) failed: \(reason)")
                 }
             }

@@ -25,9 +25,9 @@ public struct FastJSONDecoder: Sendable {
 /// The coding path as a chain: building it costs nothing until an error asks for it.
 final class CodingPathNode: Sendable {
     let parent: CodingPathNode?
-    let key: NodeKey
+    let key: JSONKey
 
-    init(parent: CodingPathNode?, key: NodeKey) {
+    init(parent: CodingPathNode?, key: JSONKey) {
         self.parent = parent
         self.key = key
     }
@@ -43,16 +43,18 @@ final class CodingPathNode: Sendable {
     }
 }
 
-struct NodeKey: CodingKey, Sendable {
-    let stringValue: String
-    let intValue: Int?
+/// A coding key by name or position: for coding paths, and for errors about a key of a
+/// document that has no CodingKeys type of its own.
+public struct JSONKey: CodingKey, Sendable {
+    public let stringValue: String
+    public let intValue: Int?
 
-    init(stringValue: String) {
+    public init(stringValue: String) {
         self.stringValue = stringValue
         intValue = nil
     }
 
-    init(intValue: Int) {
+    public init(intValue: Int) {
         stringValue = String(intValue)
         self.intValue = intValue
     }
@@ -76,7 +78,7 @@ struct NodeDecoder: Decoder {
                 [String: Any].self,
                 .init(codingPath: codingPath, debugDescription: "expected an object, found \(node.kind)"))
         }
-        return KeyedDecodingContainer(NodeKeyedContainer<Key>(members: members, path: path))
+        return KeyedDecodingContainer(JSONKeyedContainer<Key>(members: members, path: path))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -146,7 +148,7 @@ enum NodeValue {
     }
 }
 
-struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [JSONNode.Member]
     let path: CodingPathNode?
 
@@ -167,7 +169,7 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return node
     }
 
-    private func child(_ key: Key) -> CodingPathNode { CodingPathNode(parent: path, key: NodeKey(key)) }
+    private func child(_ key: Key) -> CodingPathNode { CodingPathNode(parent: path, key: JSONKey(key)) }
 
     func contains(_ key: Key) -> Bool { lookup(key) != nil }
 
@@ -256,7 +258,7 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
                 Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
-        return (elements[currentIndex], CodingPathNode(parent: path, key: NodeKey(intValue: currentIndex)))
+        return (elements[currentIndex], CodingPathNode(parent: path, key: JSONKey(intValue: currentIndex)))
     }
 
     mutating func decodeNil() throws -> Bool {
