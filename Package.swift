@@ -58,6 +58,14 @@ let package = Package(
                 "Discogs", "SpindleStore", "CCmark", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Monthly data dumps: discovery, libcurl download, SHA-256 verification, streaming import.
+        .target(
+            name: "SpindleDumps",
+            dependencies: [
+                "Discogs", "SpindleStore", "CCurl", "CZlib", "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The FastCGI 1.0 responder protocol and its socket server; nothing else.
         .target(
             name: "FastCGI",
@@ -74,7 +82,7 @@ let package = Package(
         .target(
             name: "SpindleCLI",
             dependencies: [
-                "Discogs", "SpindleStore", "SpindleSync", "SpindleSite", "SpindleServer", "FastCGI",
+                "Discogs", "SpindleStore", "SpindleSync", "SpindleSite", "SpindleServer", "FastCGI", "SpindleDumps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -98,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "spindle-bench",
             dependencies: [
-                "Discogs", "SpindleStore", "SpindleSync", "SpindleServer", "FastCGI", "FakeDiscogs",
+                "Discogs", "SpindleStore", "SpindleSync", "SpindleServer", "FastCGI", "FakeDiscogs", "SpindleDumps",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -118,6 +126,9 @@ let package = Package(
                 // The reference the site's template renderer is held to, byte for byte.
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
+        .testTarget(
+            name: "SpindleDumpsTests",
+            dependencies: ["SpindleDumps", "SpindleStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "FastCGITests", dependencies: ["FastCGI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(

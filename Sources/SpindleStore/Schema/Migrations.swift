@@ -19,6 +19,10 @@ enum Migrations {
         migrator.registerMigration("v4-listing-fingerprints") { db in
             try db.execute(sql: listingFingerprints)
         }
+        migrator.registerMigration("v5-dumps") { db in
+            try db.execute(sql: dumpCatalog)
+            try db.execute(sql: dumpTracking)
+        }
         return migrator
     }
 
