@@ -1,6 +1,7 @@
 /* Debian's libxml2 is built with ICU, so <libxml/encoding.h> pulls in the system ICU headers,
    whose UErrorCode clashes with the copy Foundation bundles as _FoundationICU (Swift 6.3).
    We never use ICU through libxml2, so hide it. */
+#include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/tree.h>

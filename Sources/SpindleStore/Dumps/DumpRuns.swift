@@ -135,7 +135,9 @@ extension StoreTransaction {
     /// Moves a run to `status`, stamping the time of the phase it enters. Refuses moves the
     /// state machine does not allow (`DumpRunStatus.canMove(to:)`).
     @discardableResult
-    public func moveDumpRun(month: String, to status: DumpRunStatus, error: String? = nil, now: Date) throws
+    public func moveDumpRun(
+        month: String, to status: DumpRunStatus, error: String? = nil, now: Date
+    ) throws
         -> DumpRun
     {
         guard let run = try dumpRun(month: month) else { throw DumpRunError.unknownRun(month: month) }
