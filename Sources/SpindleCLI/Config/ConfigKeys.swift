@@ -13,6 +13,8 @@ struct ConfigKey: Sendable {
         case flag
         /// A TOML array of strings; in the environment, comma-separated.
         case textList
+        /// A TOML array of numbers; in the environment, comma-separated.
+        case numberList(ClosedRange<Double>)
     }
 
     enum Value {
@@ -21,6 +23,7 @@ struct ConfigKey: Sendable {
         case number(Double)
         case flag(Bool)
         case textList([String])
+        case numberList([Double])
     }
 
     let section: String
@@ -39,6 +42,8 @@ struct ConfigKey: Sendable {
         case .optionalURL: "an http(s) URL or \"\""
         case .flag: "true or false"
         case .textList: "a list of strings, e.g. [\"Media Condition\", \"Notes\"]"
+        case .numberList(let range):
+            "a list of numbers from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), e.g. [0, 5, 25]"
         case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .number(let range): "a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))"
         }
@@ -87,6 +92,17 @@ struct ConfigKey: Sendable {
         number("server", "proxy_idle_minutes", 0.05...1440) { $0.server.proxyIdleMinutes = $1 },
         integer("server", "max_body_bytes", 65_536...268_435_456) { $0.server.maxBodyBytes = $1 },
         flag("server", "rebuild_site") { $0.server.rebuildSite = $1 },
+        ConfigKey(section: "dumps", name: "base_url", kind: .url) {
+            if case .text(let text) = $1 { $0.dumps.baseURL = text.hasSuffix("/") ? text : text + "/" }
+        },
+        text("dumps", "dir") { $0.dumps.dir = $1 },
+        integer("dumps", "keep_months", 0...120) { $0.dumps.keepMonths = $1 },
+        ConfigKey(section: "dumps", name: "schedule", kind: .text) {
+            if case .text(let text) = $1 { $0.dumps.schedule = text }
+        },
+        ConfigKey(section: "dumps", name: "retry_minutes", kind: .numberList(0...10_080)) {
+            if case .numberList(let values) = $1 { $0.dumps.retryMinutes = values }
+        },
     ]
 
     static var sections: Set<String> { Set(all.map(\.section)) }

@@ -109,6 +109,19 @@ public struct ConfigLoader: Sendable {
                 names.append(name)
             }
             return .textList(names)
+        case .numberList:
+            guard let array = toml.array else { throw bad() }
+            var numbers: [String] = []
+            for element in array {
+                if let int = element.int {
+                    numbers.append(String(int))
+                } else if let double = element.double {
+                    numbers.append(String(double))
+                } else {
+                    throw bad()
+                }
+            }
+            return try parse(numbers.joined(separator: ","), for: key, source: source)
         }
     }
 
@@ -134,6 +147,16 @@ public struct ConfigLoader: Sendable {
         case .textList:
             return .textList(
                 trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        case .numberList(let range):
+            var values: [Double] = []
+            for part in trimmed.split(separator: ",") {
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value.isFinite,
+                    range.contains(value)
+                else { throw bad() }
+                values.append(value)
+            }
+            guard !values.isEmpty else { throw bad() }
+            return .numberList(values)
         case .integer(let range):
             guard let value = Int(trimmed), range.contains(value) else { throw bad() }
             return .integer(value)

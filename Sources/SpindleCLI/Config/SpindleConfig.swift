@@ -56,17 +56,32 @@ public struct SpindleConfig: Sendable, Equatable {
         public var rebuildSite = true
     }
 
+    /// The monthly data dumps (`spindle dumps`).
+    public struct DumpsSection: Sendable, Equatable {
+        /// Where the files are: `{base_url}data/{YYYY}/discogs_…`, listed at `{base_url}?prefix=data/{YYYY}/`.
+        public var baseURL = "https://discogs-data-dumps.s3.us-west-2.amazonaws.com/"
+        public var dir = "dumps"
+        /// Months of downloaded files kept after a successful import (the newest ones).
+        public var keepMonths = 1
+        /// `HH:MM` (UTC) for `spindle serve` to check for a new month each day, or `off`.
+        public var schedule = "off"
+        /// Waits between download attempts of a month, in minutes (the first is usually 0).
+        public var retryMinutes: [Double] = [0, 5, 25, 75, 375]
+    }
+
     public var discogs = DiscogsSection()
     public var database = DatabaseSection()
     public var sync = SyncSection()
     public var site = SiteSection()
     public var server = ServerSection()
+    public var dumps = DumpsSection()
     /// The folder relative paths are resolved against: the config file's, else the working directory.
     public var baseDirectory: URL
 
     public init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
 
     public var databasePath: String { resolve(database.path) }
+    public var dumpsDirectory: String { resolve(dumps.dir) }
     public var tokenFilePath: String? { discogs.tokenFile.map(resolve) }
 
     func resolve(_ path: String) -> String {

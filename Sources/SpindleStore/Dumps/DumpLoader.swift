@@ -22,6 +22,18 @@ public struct DumpLoadTarget: Sendable {
 
 /// How a load is going, after each commit.
 public struct DumpLoadProgress: Sendable {
+    public init(
+        recordsDone: Int, recordsWritten: Int, recordsUnchanged: Int, recordsKeptNewer: Int, rowsWritten: Int,
+        bytesRead: Int64
+    ) {
+        self.recordsDone = recordsDone
+        self.recordsWritten = recordsWritten
+        self.recordsUnchanged = recordsUnchanged
+        self.recordsKeptNewer = recordsKeptNewer
+        self.rowsWritten = rowsWritten
+        self.bytesRead = bytesRead
+    }
+
     public var recordsDone: Int
     public var recordsWritten: Int
     public var recordsUnchanged: Int

@@ -274,6 +274,12 @@ extension StoreTransaction {
             [error == nil ? "imported" : "failed", error, error, now, runID, kind.rawValue])
     }
 
+    public func addDumpImportSeconds(runID: Int64, kind: DumpKind, _ seconds: Double) throws {
+        try execute(
+            "UPDATE dump_files SET import_seconds = import_seconds + ? WHERE run_id = ? AND kind = ?",
+            [seconds, runID, kind.rawValue])
+    }
+
     /// Forgets where a file is on disk (after cleanup deleted it).
     public func forgetDumpFilePath(runID: Int64, kind: DumpKind) throws {
         try execute("UPDATE dump_files SET path = NULL WHERE run_id = ? AND kind = ?", [runID, kind.rawValue])
