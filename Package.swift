@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(
             name: "SpindleSyncTests",
             dependencies: [
-                "SpindleSync", "SpindleStore", "FakeDiscogs", .product(name: "GRDB", package: "GRDB.swift"),
+                "SpindleSync", "SpindleStore", "FakeDiscogs", "SpindleDumps",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "SpindleSiteTests",

@@ -38,7 +38,9 @@ struct ResyncTests {
         try harness.store.write { tx in
             for id in ids {
                 let release = try JSONDecoder().decode(Release.self, from: FakeCatalog.releaseJSON(id: id))
-                try tx.upsertRelease(release, source: .dump, basicHash: nil, now: Date())
+                // A dump is dated before the syncs that follow its import.
+                try tx.upsertRelease(
+                    release, source: .dump, basicHash: nil, now: harness.clock.now.addingTimeInterval(-86_400))
             }
         }
         try await harness.sync()

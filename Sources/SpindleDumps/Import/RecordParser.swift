@@ -60,15 +60,17 @@ final class RecordParser {
             try parse()
             try flush()
         } catch let error as DumpImportError {
+            let recordID = currentRecordID ?? lastRecordID
             batch.discardOpenRecord()
             try flush()
-            throw error.at(record: currentRecordID ?? lastRecordID)
+            throw error.at(record: recordID)
         }
     }
 
     private var currentRecordID: Int64? {
         guard !stateStack.isEmpty, let row = rowStack.first, row.table == 0 else { return nil }
-        return batch.values[0][row.row * batch.widths[0]].integer
+        let index = row.row * batch.widths[0] + keyColumns[0]
+        return index < batch.values[0].count ? batch.values[0][index].integer : nil
     }
 
     private func parse() throws(DumpImportError) {

@@ -25,6 +25,7 @@ public struct DumpImporter: Sendable {
     }
 
     /// Imports `files` (kind → path) into the run of `month`, whose dump is dated `dumpDate`.
+    @discardableResult
     public func run(
         month: DumpMonth, dumpDate: String, files: [DumpKind: String], now: @Sendable () -> Date = Date.init,
         progress: (DumpKind, DumpLoadProgress) -> Void = { _, _ in }

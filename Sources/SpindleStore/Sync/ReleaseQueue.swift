@@ -33,6 +33,26 @@ extension StoreTransaction {
         return db.changesCount > 0
     }
 
+    /// Takes queued releases off the queue that an imported dump now holds completely, so no
+    /// request is spent on them: any release queued as unknown or stale, and a changed one when
+    /// the dump is at least as recent as the change. `--full` asked for the API's data: kept.
+    /// The summary hash each was queued with becomes its baseline. Returns how many were taken.
+    public func resolveQueuedReleasesFromDumps() throws -> Int {
+        let resolvable = """
+            SELECT q.release_id FROM release_queue q JOIN releases r ON r.id = q.release_id
+            WHERE q.status = 'queued' AND r.source = 'dump'
+              AND (q.reason IN ('unknown', 'stale') OR (q.reason = 'changed' AND r.fetched_at >= q.queued_at))
+            """
+        try execute(
+            """
+            UPDATE releases SET basic_hash = coalesce(
+                (SELECT q.basic_hash FROM release_queue q WHERE q.release_id = releases.id), basic_hash)
+            WHERE id IN (\(resolvable))
+            """)
+        try execute("DELETE FROM release_queue WHERE release_id IN (\(resolvable))")
+        return db.changesCount
+    }
+
     /// Takes up to `limit` queued releases and marks them requested, oldest first.
     public func takeQueuedReleases(limit: Int) throws -> [Int] {
         let ids = try values(

@@ -45,6 +45,8 @@ public enum SessionCounter: String, Sendable, CaseIterable, Codable {
     case releasesUnchanged = "releases_unchanged"
     case releasesGone = "releases_gone"
     case releasesQueued = "releases_queued"
+    /// Queued releases an imported dump held: no request needed.
+    case releasesFromDump = "releases_from_dump"
     case requestsSent = "requests_sent"
     case retries
     case rateLimitWaits = "rate_limit_waits"

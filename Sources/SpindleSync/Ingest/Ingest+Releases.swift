@@ -61,7 +61,10 @@ extension Ingest {
                 reason = nil
             } else if stored.basicHash != hash {
                 reason = .changed
-            } else if stored.fetchedAt < context.now.addingTimeInterval(-Double(settings.releaseTTLDays) * 86_400) {
+            } else if stored.source == .api,
+                stored.fetchedAt < context.now.addingTimeInterval(-Double(settings.releaseTTLDays) * 86_400)
+            {
+                // Dump rows are kept current by the next month's dump, not by API requests.
                 reason = .stale
             } else {
                 reason = nil

@@ -49,7 +49,10 @@ struct Planner: Sendable {
     }
 
     /// Turns the next batch of queued releases into requests. Returns how many were added.
+    /// Releases a dump import holds are taken off the queue first (zero requests for them).
     func planReleaseBatch(session: SyncSession, in tx: StoreTransaction, now: Date) throws -> Int {
+        let fromDump = try tx.resolveQueuedReleasesFromDumps()
+        if fromDump > 0 { try tx.updateStats(session.id) { $0[.releasesFromDump] += fromDump } }
         var added = 0
         for id in try tx.takeQueuedReleases(limit: settings.releaseBatchSize) {
             let request = NewRequest(purpose: .release, url: url(.release(id: id)), subjectID: id)
