@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import SpindleStore
 
 /// Imports a month's files in dependency order (labels, artists, masters, releases), moving the
@@ -18,7 +17,6 @@ public struct DumpImporter: Sendable {
     public var options = DumpFileImport.Options()
     /// Import even files already imported (from their first record).
     public var restart = false
-    private let logger = Logger(label: "spindle.dumps")
 
     public init(store: Store) {
         self.store = store
@@ -66,7 +64,6 @@ public struct DumpImporter: Sendable {
                 reports.append(FileReport(kind: kind, path: path, progress: result, seconds: seconds, skipped: false))
             } catch {
                 let message = "\(error)"
-                logger.error("dump import failed", metadata: ["file": "\(path)", "error": "\(message)"])
                 let seconds = (ContinuousClock.now - started).seconds
                 try? store.write { tx in
                     try tx.addDumpImportSeconds(runID: run.id, kind: kind, seconds)
