@@ -129,6 +129,8 @@ let package = Package(
                 "SpindleSite", "SpindleSync", "SpindleStore", "FakeDiscogs",
                 // The reference the site's template renderer is held to, byte for byte.
                 .product(name: "Mustache", package: "swift-mustache"),
+                // Dump rows are written with SQL, as the dump importer writes them.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "SpindleDumpsTests",

@@ -33,5 +33,15 @@ struct NamesAndOrderTests {
         #expect(
             numbers.sorted { Order.naturalKey($0) < Order.naturalKey($1) }
                 == ["", "BRU 2", "ecm 900", "ECM 1000", "ECM 1000/01", "ECM 1064"])
+        let spelled = ["SK 100", "SK-11", "sk 10", "SK9", "SKA 1"]
+        #expect(
+            spelled.sorted { Order.naturalKey($0) < Order.naturalKey($1) } == [
+                "SK9", "sk 10", "SK-11", "SK 100", "SKA 1",
+            ],
+            "spaces and punctuation do not decide the order")
+        let onLabel = ["none", "SK 10", nil, "", "SK 9"]
+        #expect(
+            onLabel.sorted { Order.catalogueKey($0) < Order.catalogueKey($1) }.prefix(2) == ["SK 9", "SK 10"],
+            "releases without a catalogue number come last")
     }
 }

@@ -37,6 +37,9 @@ struct TemplateCompatibilityTests {
         for (index, release) in SiteBuildTests.oddReleases().enumerated() {
             try site.own(release, instanceID: 9_800_000 + index, notes: [1: "Mint (M)"])
         }
+        // Master pages, and artist and label pages with what the dumps say about them.
+        try DumpScenario.own(in: site)
+        try DumpScenario.describe(in: site)
         let theme = try Theme.load(site.settings)
         let reference = try await Self.referenceLibrary(site.settings)
         let catalog = try SiteCatalog.load(from: site.store, account: site.account)

@@ -16,13 +16,13 @@ enum Grouping {
                 builder.add(
                     id, .artist, identity: GroupLinks.artistIdentity(artist), name: Names.display(artist.name),
                     slugPrefix: artist.id.map(String.init) ?? "x",
-                    discogs: artist.id.map { "https://www.discogs.com/artist/\($0)" })
+                    discogs: artist.id.map(Routes.discogsArtist))
             }
             for label in release.labels {
                 builder.add(
                     id, .label, identity: GroupLinks.labelIdentity(label), name: Names.display(label.name),
                     slugPrefix: label.id.map(String.init) ?? "x",
-                    discogs: label.id.map { "https://www.discogs.com/label/\($0)" })
+                    discogs: label.id.map(Routes.discogsLabel))
             }
             for genre in release.genres { builder.add(id, .genre, identity: genre, name: genre) }
             for style in release.styles { builder.add(id, .style, identity: style, name: style) }
@@ -54,10 +54,13 @@ enum Grouping {
         var ordered = group
         switch group.kind {
         case .label:
-            // Catalogue-number order, numbers compared as numbers (`ECM 900` before `ECM 1064`); each
-            // member's number on this label looked up once rather than per comparison.
+            // Catalogue-number order, numbers compared as numbers (`ECM 900` before `ECM 1064`), releases
+            // without a number on this label last; each member's number looked up once rather than per
+            // comparison. The label is found by its identity (its id), as it was grouped: its name may
+            // carry a `(2)` the group's name does not.
             let numbers = members.map { entry in
-                Order.naturalKey(entry.release.labels.first { $0.name == group.name }?.catno ?? "")
+                Order.catalogueKey(
+                    entry.release.labels.first { GroupLinks.labelIdentity($0) == group.identity }?.catno)
             }
             ordered.releases = zip(members, numbers).sorted { a, b in
                 a.1 != b.1 ? a.1 < b.1 : Order.byYear(a.0, b.0)
@@ -132,6 +135,8 @@ struct GroupLinks: Sendable {
 
     func artist(_ credit: ArtistCredit) -> String? { urls[Self.key(.artist, Self.artistIdentity(credit))] }
     func label(_ credit: EntityCredit) -> String? { urls[Self.key(.label, Self.labelIdentity(credit))] }
+    func artist(id: Int) -> String? { urls[Self.key(.artist, "#\(id)")] }
+    func label(id: Int) -> String? { urls[Self.key(.label, "#\(id)")] }
     func genre(_ name: String) -> String? { urls[Self.key(.genre, name)] }
     func style(_ name: String) -> String? { urls[Self.key(.style, name)] }
     func format(_ name: String) -> String? { urls[Self.key(.format, name)] }

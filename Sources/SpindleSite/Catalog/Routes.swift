@@ -1,4 +1,5 @@
 import Discogs
+import SpindleStore
 
 /// Every URL of the site: stable, readable, with ids where names are not unique.
 enum Routes {
@@ -20,6 +21,17 @@ enum Routes {
         let slug = Slug.make(artist.isEmpty ? release.title : "\(artist) \(release.title)")
         return slug.isEmpty ? "/release/\(release.id)/" : "/release/\(release.id)-\(slug)/"
     }
+
+    /// `/master/113-vince-watson-moments-in-time/`: a master with a version in the collection.
+    static func master(_ master: SiteMaster) -> String {
+        let artist = master.artists.first.map { Names.display($0.name) } ?? ""
+        let slug = Slug.make(artist.isEmpty ? master.title : "\(artist) \(master.title)")
+        return slug.isEmpty ? "/master/\(master.id)/" : "/master/\(master.id)-\(slug)/"
+    }
+
+    static func discogsMaster(_ id: Int) -> String { "https://www.discogs.com/master/\(id)" }
+    static func discogsArtist(_ id: Int) -> String { "https://www.discogs.com/artist/\(id)" }
+    static func discogsLabel(_ id: Int) -> String { "https://www.discogs.com/label/\(id)" }
 
     static func sync(_ id: Int64) -> String { "/syncs/\(id)/" }
 

@@ -82,19 +82,27 @@ struct SiteCatalog: Sendable {
     /// Releases that changes refer to but that are no longer in the collection or wantlist.
     let history: [Int: StoredRelease]
     let itemCount: Int
+    /// What the dumps say about masters, artists and labels (empty without dumps).
+    let facts: DiscogsFacts
+    /// Masters with a version in the collection, by id: each has a page.
+    let masters: [Int: MasterEntry]
+    /// The page of an artist or label named in markup by its exact Discogs name (`[a=Name]`):
+    /// `a` or `l`, the unit separator, the name.
+    let pagesByName: [String: String]
 
     static func load(from store: Store, account: Account) throws -> SiteCatalog {
-        let (items, wants, folders, fields, syncs, stored, history) = try store.read { tx in
+        let (items, wants, folders, fields, syncs, stored, history, facts) = try store.read { tx in
             let items = try tx.siteItems(accountID: account.id)
             let wants = try tx.siteWants(accountID: account.id)
             let syncs = try tx.siteSyncs(accountID: account.id)
             let inScope = Set(items.map(\.releaseID)).union(wants.map(\.releaseID))
             let referenced = Set(syncs.flatMap { $0.changes.map(\.releaseID) }).subtracting(inScope)
+            let stored = try tx.releases(ids: Array(inScope), detail: .summary)
             return (
                 items, wants, try tx.folders(accountID: account.id, includeInactive: true),
-                try tx.customFields(accountID: account.id), syncs,
-                try tx.releases(ids: Array(inScope), detail: .summary),
-                try tx.releases(ids: Array(referenced), detail: .summary)
+                try tx.customFields(accountID: account.id), syncs, stored,
+                try tx.releases(ids: Array(referenced), detail: .summary),
+                try DiscogsFacts.read(tx, releases: stored, owned: Set(items.map(\.releaseID)))
             )
         }
         let copies = Dictionary(grouping: items, by: \.releaseID)
@@ -111,9 +119,16 @@ struct SiteCatalog: Sendable {
         let groups = Grouping.build(owned: owned, releases: releases, folders: folderMap)
         let links = GroupLinks(groups: groups)
         Parallel.forEach(entries) { entry in entry.cardFingerprint = CardModel.fingerprint(entry, links: links) }
+        var pagesByName: [String: String] = [:]
+        for id in owned {
+            guard let release = releases[id]?.release else { continue }
+            for artist in release.artists { pagesByName["a\u{1F}\(artist.name)"] = links.artist(artist) }
+            for label in release.labels { pagesByName["l\u{1F}\(label.name)"] = links.label(label) }
+        }
         return SiteCatalog(
             account: account, folders: folderMap, fields: fields, releases: releases, owned: owned, wanted: wanted,
-            groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count)
+            groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count, facts: facts,
+            masters: MasterEntry.build(facts: facts, releases: releases), pagesByName: pagesByName)
     }
 
     func group(_ kind: GroupKind) -> [CatalogGroup] { Array(groups[kind, default: [:]].values) }
@@ -151,8 +166,10 @@ enum Order {
         return key
     }
 
-    /// Text that sorts with numbers compared as numbers (`ECM 900` before `ECM 1064`) and case
-    /// ignored, by plain comparison: every run of digits is left-padded with zeros to 20 places.
+    /// Text that sorts with numbers compared as numbers (`ECM 900` before `ECM 1064`), case ignored
+    /// and spaces and punctuation too (`SK9`, `SK 10` and `SK-11` in that order), by plain
+    /// comparison: every run of digits is left-padded with zeros to 20 places, and every other
+    /// ASCII character that is not a letter left out.
     static func naturalKey(_ text: String) -> String {
         var key: [UInt8] = []
         var digits: [UInt8] = []
@@ -166,10 +183,17 @@ enum Order {
                 digits.append(byte)
             } else {
                 if !digits.isEmpty { flush() }
-                key.append(byte)
+                if byte >= 0x80 || (byte >= 0x61 && byte <= 0x7A) { key.append(byte) }
             }
         }
         if !digits.isEmpty { flush() }
         return String(decoding: key, as: UTF8.self)
+    }
+
+    /// A catalogue number's place on its label's page: natural order, and releases without a
+    /// number (none given, or Discogs' `none`) after all those with one.
+    static func catalogueKey(_ catno: String?) -> String {
+        let catno = (catno ?? "").trimmingCharacters(in: .whitespaces)
+        return catno.isEmpty || catno.lowercased() == "none" ? "1" : "0" + naturalKey(catno)
     }
 }

@@ -56,7 +56,7 @@ struct Layout: Sendable {
 
     /// The URL prefixes of each menu section (asked for every menu entry of every page).
     private static let sections: [String: [String]] = [
-        "/collection/": ["/collection/", "/release/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
+        "/collection/": ["/collection/", "/release/", "/master/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
         "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
         "/syncs/": ["/syncs/", "/sync/"], "/decades/": ["/decade/", "/year/"],
     ]

@@ -20,6 +20,7 @@ enum ReleasePage {
         parts += release.styles.map { catalog.links.style($0) ?? "" }
         parts += release.formats.map { catalog.links.format($0.name) ?? "" }
         parts.append(release.year.flatMap(catalog.links.year) ?? "")
+        if let master = MasterPage.link(release, catalog: catalog) { parts.append(Fingerprint.canonical(master)) }
         return parts
     }
 
@@ -41,8 +42,8 @@ enum ReleasePage {
                 ["role": $0.entityTypeName ?? "Company", "name": Names.display($0.name)] as Model
             },
             "formats": release.formats.map(format),
-            "genres": release.genres.map { named($0, url: links.genre($0)) },
-            "styles": release.styles.map { named($0, url: links.style($0)) },
+            "genres": release.genres.map { Shapes.named($0, url: links.genre($0)) },
+            "styles": release.styles.map { Shapes.named($0, url: links.style($0)) },
             "tracklist": release.tracklist.map(track),
             "credits": credits(release.extraArtists),
             "identifiers": release.identifiers.map { identifier -> Model in
@@ -63,6 +64,8 @@ enum ReleasePage {
         if let released = release.releasedFormatted ?? release.released { model["released"] = released }
         if let notes = release.notes { model["notes"] = notes }
         if let quality = release.dataQuality { model["data_quality"] = quality }
+        // The summary's master: the one the fingerprint was made from.
+        if let master = MasterPage.link(entry.release, catalog: catalog) { model["master"] = master }
         let primary = release.primaryImage
         if let cover = Shapes.image(
             primary?.uri, width: primary?.width, height: primary?.height, alt: "Cover of \(release.title)")
@@ -112,12 +115,6 @@ enum ReleasePage {
             if settings.showRatings, item.rating > 0 { copy["rating"] = item.rating }
             return copy
         }
-    }
-
-    private static func named(_ name: String, url: String?) -> Model {
-        var model: Model = ["name": name]
-        if let url { model["url"] = url }
-        return model
     }
 
     private static func format(_ format: Format) -> Model {

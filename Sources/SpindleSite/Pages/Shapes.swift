@@ -60,6 +60,25 @@ enum Shapes {
         }
     }
 
+    /// `{name, url?}`: a genre or style, linked to its page when it has one.
+    static func named(_ name: String, url: String?) -> Model {
+        var model: Model = ["name": name]
+        if let url { model["url"] = url }
+        return model
+    }
+
+    /// `address` when it is an http or https URL without spaces or control characters, else nil:
+    /// free text from Discogs links only where a browser would go to a web page.
+    static func webURL(_ address: String) -> String? {
+        let lower = address.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), address.count > 8,
+            !address.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            })
+        else { return nil }
+        return address
+    }
+
     static func image(_ src: String?, width: Int?, height: Int?, alt: String) -> Model? {
         guard let src, !src.isEmpty else { return nil }
         var model: Model = ["src": src, "alt": alt]

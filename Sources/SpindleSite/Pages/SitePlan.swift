@@ -40,6 +40,7 @@ struct SitePlan: Sendable {
         pages.append(home())
         pages += collection()
         pages += releases()
+        pages += masters()
         pages += groups()
         pages += browse()
         pages += wantlist()
@@ -157,6 +158,34 @@ struct SitePlan: Sendable {
         }
     }
 
+    /// A page per master with a version in the collection (only with dumps): its facts, the
+    /// versions owned (the main release marked) and those wanted.
+    private func masters() -> [PlannedPage] {
+        catalog.masters.keys.sorted().compactMap { catalog.masters[$0] }.map { entry in
+            let master = entry.master
+            let model = MasterPage.model(entry, catalog: catalog)
+            let owned = entry.owned.compactMap { catalog.releases[$0] }
+            let main = owned.map { catalog.facts.isMainRelease($0.release) }
+            let wanted = entry.wanted.compactMap { catalog.releases[$0] }
+            let artist = master.artists.first.map { Names.display($0.displayName) }
+            let ownedText = MasterPage.ownedText(owned.count)
+            let meta = PageMeta(
+                title: artist.map { "\($0) – \(master.title)" } ?? master.title, kind: "master", url: entry.url,
+                description: "Master release \(master.title)\(artist.map { " by \($0)" } ?? ""): "
+                    + "\(owned.count) \(Shapes.noun(owned.count, "version")) in the collection")
+            let parts =
+                [global, Fingerprint.canonical(model)] + zip(owned, main).map { "\($0.cardFingerprint)|\($1)" }
+                + ["wanted"] + wanted.map(\.cardFingerprint)
+            return html(entry.url, "master", meta, parts) { cards in
+                [
+                    "master": model, "count": owned.count, "count_text": ownedText,
+                    "versions": zip(owned, main).map { ["card": cards.model($0), "main": $1] as Model },
+                    "wanted": wanted.map { ["card": cards.model($0)] as Model },
+                ]
+            }
+        }
+    }
+
     private func groups() -> [PlannedPage] {
         var pages: [PlannedPage] = []
         for kind in GroupKind.allCases {
@@ -168,15 +197,24 @@ struct SitePlan: Sendable {
                     case .artist, .decade: "year"
                     default: "artist"
                     }
+                // What the dumps say about the artist or label, on its first page (nil without dumps).
+                let about: Model? =
+                    switch kind {
+                    case .artist: AboutModel.artist(group, catalog: catalog)
+                    case .label: AboutModel.label(group, catalog: catalog)
+                    default: nil
+                    }
                 for page in Shapes.pages(members, base: group.url, size: settings.itemsPerPage) {
                     let meta = PageMeta(
                         title: page.title(group.name), kind: kind.rawValue, url: page.url,
                         description:
                             "\(kind.title) \(group.name): \(Shapes.releaseCount(members.count)) in the collection"
                     )
-                    let parts =
+                    let pageAbout = page.number == 1 ? about : nil
+                    var parts =
                         [global, kind.rawValue, group.name, group.discogsURL ?? "", page.position, "\(members.count)"]
                         + page.items.map(\.cardFingerprint)
+                    if let pageAbout { parts.append(Fingerprint.canonical(pageAbout)) }
                     pages.append(
                         html(page.url, "list", meta, parts) { cards in
                             var model: Model = [
@@ -186,6 +224,7 @@ struct SitePlan: Sendable {
                             ]
                             model["discogs_url"] = group.discogsURL
                             model["pagination"] = page.pagination
+                            model["about"] = pageAbout
                             return model
                         })
                 }

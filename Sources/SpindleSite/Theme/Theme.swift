@@ -20,8 +20,8 @@ struct Theme: Sendable {
     let assets: Assets
 
     static let templateNames = [
-        "layout", "home", "collection", "release", "list", "browse", "wantlist", "stats", "syncs", "sync", "content",
-        "not-found", "card", "pagination", "sync-now",
+        "layout", "home", "collection", "release", "master", "list", "browse", "wantlist", "stats", "syncs", "sync",
+        "content", "not-found", "card", "pagination", "sync-now",
     ]
 
     static func load(_ settings: SiteSettings) throws(SiteError) -> Theme {

@@ -105,13 +105,14 @@ extension StoreTransaction {
     }
 
     /// A fingerprint of everything of the account a site shows: copies, wants, the releases they
-    /// point at, folders, notes fields and sessions. It is made from the content hashes the rows
-    /// already carry, in one pass per table, so "has anything changed since the last build?" costs
+    /// point at, folders, notes fields and sessions, and what the dumps say about the masters,
+    /// artists and labels of those releases. It is made from the content hashes the rows already
+    /// carry, in one pass per table, so "has anything changed since the last build?" costs
     /// milliseconds instead of planning the whole site.
     public func siteDataFingerprint(accountID: Int64) throws -> String {
         var hasher = SHA256()
-        func add(_ sql: String) throws {
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [accountID])
+        func add(_ sql: String, _ arguments: StatementArguments? = nil) throws {
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments ?? [accountID])
             while let row = try cursor.next() {
                 for value in row.databaseValues { hasher.update(data: Data(value.description.utf8)) }
                 hasher.update(data: [0x1E])
@@ -137,7 +138,38 @@ extension StoreTransaction {
                    (SELECT count(*) FROM sync_changes c WHERE c.session_id = s.id)
             FROM sync_sessions s WHERE account_id = ? ORDER BY id
             """)
+        try addDumpInputs(add)
         return ContentHash.hex(hasher.finalize().prefix(16))
+    }
+
+    /// The dump rows the site shows (see `CatalogQueries`): the masters of the collection's and
+    /// wantlist's releases, the artists and labels of owned releases with how many masters each
+    /// artist has, and every finished dump import (which also covers the names link markup refers
+    /// to). All empty without dumps. A row's content hash stands for its child rows; a row written
+    /// without one counts by its fetch time.
+    private func addDumpInputs(_ add: (String, StatementArguments?) throws -> Void) throws {
+        let owned = "SELECT release_id FROM collection_items WHERE account_id = ?1 AND is_active = 1"
+        let inScope = "\(owned) UNION SELECT release_id FROM wants WHERE account_id = ?1 AND is_active = 1"
+        let artists = "SELECT artist_id FROM release_artists WHERE credit = 'main' AND release_id IN (\(owned))"
+        try add(
+            """
+            SELECT m.id, coalesce(m.content_hash, m.fetched_at), r.id, r.is_main_release
+            FROM releases r JOIN masters m ON m.id = r.master_id
+            WHERE r.id IN (\(inScope)) ORDER BY r.id
+            """, nil)
+        try add("SELECT id, coalesce(content_hash, fetched_at) FROM artists WHERE id IN (\(artists)) ORDER BY id", nil)
+        try add(
+            """
+            SELECT id, coalesce(content_hash, fetched_at) FROM labels
+            WHERE id IN (SELECT label_id FROM release_labels WHERE release_id IN (\(owned))) ORDER BY id
+            """, nil)
+        try add(
+            """
+            SELECT artist_id, count(DISTINCT master_id) FROM master_artists
+            WHERE artist_id IN (\(artists)) AND artist_id NOT IN (\(SiteMasterTally.placeholderList))
+            GROUP BY artist_id ORDER BY artist_id
+            """, nil)
+        try add("SELECT id, year_month, completed_at FROM dump_runs WHERE status = 'completed' ORDER BY id", [])
     }
 
     /// The pages a slot holds, by path, or nil when its files cannot be trusted to match (never

@@ -23,6 +23,9 @@ enum Migrations {
             try db.execute(sql: dumpCatalog)
             try db.execute(sql: dumpTracking)
         }
+        migrator.registerMigration("v6-dump-site-indexes") { db in
+            try db.execute(sql: dumpSiteIndexes)
+        }
         return migrator
     }
 
