@@ -146,6 +146,6 @@ public struct DumpTableSet: Sendable {
                 "entity_images", ["entity", "entity_id", "seq"] + image, key: "entity_id", scope: ("entity", "master")),
         ],
         secondaryIndexes: [
-            ("master_artists_artist", "CREATE INDEX master_artists_artist ON master_artists(artist_id)")
+            ("master_artists_artist", "CREATE INDEX master_artists_artist ON master_artists(artist_id, master_id)")
         ])
 }

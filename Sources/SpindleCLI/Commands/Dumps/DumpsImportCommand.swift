@@ -20,6 +20,7 @@ struct DumpsImportCommand: AsyncParsableCommand {
     @Flag(help: "Fail on elements spindle does not know.") var strict = false
     @Flag(help: "Import files again from their first record.") var restart = false
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(help: .hidden) var commitEvery: Int?
 
     func run() async throws {
         let config = try global.loadConfig()
@@ -32,6 +33,7 @@ struct DumpsImportCommand: AsyncParsableCommand {
         var importer = DumpImporter(store: store)
         importer.options.strict = strict
         importer.restart = restart
+        if let commitEvery, commitEvery > 0 { importer.options.commitRecords = commitEvery }
         let line = DumpProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         do {
             let reports = try importer.run(

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `spindle dumps` as a user runs it: a real process, a real SQLite file, killed at will.
+@Suite(.serialized) struct DumpsCommandTests {
+    /// A folder with a spindle.toml and a releases dump of `count` real 2020-08 releases, re-numbered.
+    final class World {
+        let directory: URL
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "spindle-dumps-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try "[database]\npath = \"spindle.sqlite\"\n".write(
+                to: directory.appendingPathComponent("spindle.toml"), atomically: true, encoding: .utf8)
+        }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        var database: String { directory.appendingPathComponent("spindle.sqlite").path }
+
+        func releases(count: Int) throws -> String {
+            let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent(
+                    "../../../shared/fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
+                )
+                .standardized
+            let child = try ChildProcess("/bin/gzip", ["-dc", sample.path], directory: directory, environment: [:])
+            child.process.waitUntilExit()
+            let records = child.stdout.components(separatedBy: "</release>").compactMap { part -> Substring? in
+                guard let start = part.range(of: "<release ") else { return nil }
+                return part[start.lowerBound...].drop(while: { $0 != ">" }).dropFirst()
+            }
+            var xml = "<releases>\n"
+            for id in 1...count {
+                xml += "<release id=\"\(id)\" status=\"Accepted\">\(records[(id - 1) % records.count])</release>\n"
+            }
+            xml += "</releases>\n"
+            let path = directory.appendingPathComponent("discogs_20200806_releases.xml").path
+            try xml.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func run(_ arguments: [String]) throws -> ChildProcess {
+            try ChildProcess(try Binaries.path("spindle"), arguments, directory: directory, environment: [:])
+        }
+
+        func value(_ sql: String) throws -> Int? {
+            guard FileManager.default.fileExists(atPath: database) else { return nil }
+            return try? DatabaseQueue(path: database).read { try Int.fetchOne($0, sql: sql) }
+        }
+
+        /// Row counts of every release table and the content hashes of the releases, in id order.
+        func fingerprint() throws -> [String] {
+            try DatabaseQueue(path: database).read { db in
+                let tables = try String.fetchAll(
+                    db,
+                    sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'release%' ORDER BY name")
+                var result = try tables.map { "\($0)=\(try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1)" }
+                result.append(
+                    try String.fetchOne(
+                        db,
+                        sql: "SELECT group_concat(content_hash) FROM (SELECT content_hash FROM releases ORDER BY id)")
+                        ?? "")
+                return result
+            }
+        }
+    }
+
+    @Test("an import killed mid-file resumes after its last commit and ends equal to an uninterrupted one")
+    func killThenResume() async throws {
+        let world = try World()
+        let file = try world.releases(count: 12_000)
+        let arguments = ["dumps", "import", "--file", file, "--commit-every", "300", "--quiet"]
+
+        let first = try world.run(arguments)
+        var committed = 0
+        for _ in 0..<6000 {
+            committed = try world.value("SELECT records_done FROM dump_files") ?? 0
+            if committed >= 900 || !first.process.isRunning { break }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        first.signal(SIGKILL)
+        _ = try await first.wait()
+        let atKill = try world.value("SELECT records_done FROM dump_files") ?? 0
+        try #require(atKill < 12_000, "the import finished before it could be killed; use a bigger file")
+        #expect(
+            try world.value("SELECT count(*) FROM releases") == atKill, "what is committed is exactly the resume point")
+
+        let second = try world.run(arguments)
+        #expect(try await second.wait() == 0, "\(second.stderr)")
+        #expect(try world.value("SELECT records_done FROM dump_files") == 12_000)
+        #expect(try world.value("SELECT count(*) FROM releases") == 12_000)
+        #expect(try world.value("SELECT count(*) FROM dump_runs WHERE status = 'completed'") == 1)
+
+        let clean = try World()
+        let cleanRun = try clean.run(["dumps", "import", "--file", try clean.releases(count: 12_000), "--quiet"])
+        #expect(try await cleanRun.wait() == 0)
+        #expect(try world.fingerprint() == clean.fingerprint())
+    }
+
+    @Test("bad input exits non-zero with the file and the reason")
+    func badFile() async throws {
+        let world = try World()
+        let path = world.directory.appendingPathComponent("discogs_20200806_releases.xml.gz").path
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: path))
+        let run = try world.run(["dumps", "import", "--file", path])
+        #expect(try await run.wait() == 1)
+        #expect(run.stderr.contains(path), "\(run.stderr)")
+        let missing = try world.run(["dumps", "import", "--file", "nope.xml.gz"])
+        #expect(try await missing.wait() == 1)
+        #expect(missing.stderr.contains("no such file"))
+    }
+}
