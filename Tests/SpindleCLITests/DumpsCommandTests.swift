@@ -98,6 +98,46 @@ import Testing
         #expect(try world.fingerprint() == clean.fingerprint())
     }
 
+    @Test("imports the four samples in dependency order; status --json reports every file")
+    func statusJSON() async throws {
+        let world = try World()
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/fixtures/dumps").standardized
+        let files = ["releases", "masters", "labels", "artists"].flatMap {
+            ["--file", fixtures.appendingPathComponent("philipmat_discogs-xml2db_discogs_20200806_\($0).xml.gz").path]
+        }
+        let run = try world.run(["dumps", "import", "--month", "2020-08"] + files)
+        #expect(try await run.wait() == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").map { $0.prefix(while: { $0 != ":" }) } == ["labels", "artists", "masters", "releases"])
+
+        let status = try world.run(["dumps", "status", "--json"])
+        #expect(try await status.wait() == 0)
+        struct Status: Decodable {
+            struct Run: Decodable {
+                var month: String
+                var status: String
+                var records: [String: Int]
+                var files: [File]
+            }
+            struct File: Decodable {
+                var kind: String
+                var records: [String: Int]
+                var unknown_elements: [String: Int]
+                var errors: [String]
+                var import_status: String
+            }
+            var runs: [Run]
+        }
+        let decoded = try JSONDecoder().decode(Status.self, from: Data(status.stdout.utf8))
+        let only = try #require(decoded.runs.first)
+        #expect(only.month == "2020-08")
+        #expect(only.status == "completed")
+        #expect(only.records == ["labels": 1000, "artists": 1000, "masters": 1000, "releases": 1000])
+        #expect(only.files.map(\.kind) == ["labels", "artists", "masters", "releases"])
+        #expect(only.files.allSatisfy { $0.unknown_elements.isEmpty && $0.errors.isEmpty && $0.import_status == "imported" })
+        #expect(only.files.first?.records == ["labels": 1000])
+    }
+
     @Test("bad input exits non-zero with the file and the reason")
     func badFile() async throws {
         let world = try World()

@@ -13,7 +13,7 @@ struct DumpsCommand: AsyncParsableCommand {
             release details from them instead of spending API requests. `update` does everything: check, download \
             (resuming partial files), verify against CHECKSUM.txt, import (resuming interrupted files) and clean up.
             """,
-        subcommands: [DumpsImportCommand.self])
+        subcommands: [DumpsImportCommand.self, DumpsStatusCommand.self])
 }
 
 /// Options shared by the dumps subcommands.

@@ -42,7 +42,7 @@ struct DumpsImportCommand: AsyncParsableCommand {
                     line.update(kind: kind, progress)
                 })
             line.finish()
-            if !quiet { reports.forEach { Terminal.note(DumpProgressLine.summary($0)) } }
+            if !quiet { reports.forEach { print(DumpProgressLine.summary($0)) } }
         } catch {
             line.finish()
             throw CLIError("\(error)")
