@@ -68,7 +68,11 @@ let package = Package(
                 "Discogs", "SpindleStore", "CCurl", "CZlib", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            // The parser's inner loop touches its own state per XML node; dynamic exclusivity
+            // checks on that state were 9% of the import's CPU (perf, 20,000 releases). The
+            // parser's state is confined to its thread, so there is nothing for them to catch.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // The FastCGI 1.0 responder protocol and its socket server; nothing else.
         .target(
             name: "FastCGI",

@@ -108,7 +108,10 @@ import Testing
         }
         let run = try world.run(["dumps", "import", "--month", "2020-08"] + files)
         #expect(try await run.wait() == 0, "\(run.stderr)")
-        #expect(run.stdout.split(separator: "\n").map { $0.prefix(while: { $0 != ":" }) } == ["labels", "artists", "masters", "releases"])
+        #expect(
+            run.stdout.split(separator: "\n").map { $0.prefix(while: { $0 != ":" }) } == [
+                "labels", "artists", "masters", "releases",
+            ])
 
         let status = try world.run(["dumps", "status", "--json"])
         #expect(try await status.wait() == 0)
@@ -134,7 +137,9 @@ import Testing
         #expect(only.status == "completed")
         #expect(only.records == ["labels": 1000, "artists": 1000, "masters": 1000, "releases": 1000])
         #expect(only.files.map(\.kind) == ["labels", "artists", "masters", "releases"])
-        #expect(only.files.allSatisfy { $0.unknown_elements.isEmpty && $0.errors.isEmpty && $0.import_status == "imported" })
+        #expect(
+            only.files.allSatisfy { $0.unknown_elements.isEmpty && $0.errors.isEmpty && $0.import_status == "imported" }
+        )
         #expect(only.files.first?.records == ["labels": 1000])
     }
 

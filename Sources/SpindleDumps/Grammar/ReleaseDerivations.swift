@@ -3,35 +3,40 @@ import SpindleStore
 /// Columns of a release that the dump does not carry but the API does, derived from what it
 /// does carry, so the site treats a dump release like a fetched one.
 enum ReleaseDerivations {
+    /// The columns of `release_tracks` that `trackType` reads and writes.
+    struct TrackColumns {
+        let seq: Int
+        let parent: Int
+        let position: Int
+        let duration: Int
+        let type: Int
+    }
+
+    private static let index = Array("index".utf8)
+    private static let heading = Array("heading".utf8)
+    private static let track = Array("track".utf8)
+
     /// `index` for a track with sub-tracks, `heading` for one with neither position nor
     /// duration ("Side A"), `track` otherwise: the API's `type_`.
-    static func trackType(_ cursor: RowCursor) {
+    static func trackType(_ cursor: RowCursor, _ columns: TrackColumns, parser: RecordParser) {
         let batch = cursor.batch
         let t = cursor.table
-        let table = batch.tables.all[t]
         let width = batch.widths[t]
         let base = cursor.row * width
-        let seq = batch.values[t][base + table.index(of: "seq")]
-        let next = (cursor.row + 1) * width
-        let type: String
-        if next < batch.values[t].count,
-            let parent = batch.values[t][next + table.index(of: "parent_seq")].integer, parent == seq.integer
+        let next = base + width
+        let type: [UInt8]
+        if next < batch.values[t].count, let parent = batch.values[t][next + columns.parent].integer,
+            parent == batch.values[t][base + columns.seq].integer
         {
-            type = "index"
-        } else if isBlank(batch, batch.values[t][base + table.index(of: "position")]),
-            isBlank(batch, batch.values[t][base + table.index(of: "duration")])
+            type = index
+        } else if isBlank(batch, batch.values[t][base + columns.position]),
+            isBlank(batch, batch.values[t][base + columns.duration])
         {
-            type = "heading"
+            type = heading
         } else {
-            type = "track"
+            type = track
         }
-        var text = type
-        let value = text.withUTF8 { bytes in
-            let offset = batch.arena.count
-            batch.arena.append(contentsOf: bytes)
-            return DumpValue.text(offset: offset, length: bytes.count)
-        }
-        batch.values[t][base + table.index(of: "type")] = value
+        batch.values[t][base + columns.type] = type.withUnsafeBufferPointer { parser.appendText($0) }
     }
 
     /// The release's year (from `released`), its artists as one line, and its format quantity.

@@ -47,7 +47,11 @@ enum ReleaseGrammar {
             kit.field("duration", tracks, "duration"),
             kit.group("artists", trackCredit("main")), kit.group("extraartists", trackCredit("extra")),
             kit.group("sub_tracks", track))
-        track.onClose = { cursor in ReleaseDerivations.trackType(cursor) }
+        let trackColumns = ReleaseDerivations.TrackColumns(
+            seq: kit.column(tracks, "seq"), parent: kit.column(tracks, "parent_seq"),
+            position: kit.column(tracks, "position"), duration: kit.column(tracks, "duration"),
+            type: kit.column(tracks, "type"))
+        track.onClose = { cursor, parser in ReleaseDerivations.trackType(cursor, trackColumns, parser: parser) }
 
         let company = kit.row(
             "company", companies,

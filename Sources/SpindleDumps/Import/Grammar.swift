@@ -47,7 +47,7 @@ final class GrammarNode {
     /// The column a preceding `pendingID` fills when the row's own attribute did not.
     var pendingIDColumn: Int?
     /// Runs when the row closes (derived columns).
-    var onClose: ((RowCursor) -> Void)?
+    var onClose: ((RowCursor, RecordParser) -> Void)?
 
     init(_ tag: String, _ kind: Kind) {
         self.tag = tag
@@ -68,55 +68,143 @@ struct RowCursor {
     let row: Int
 }
 
-/// One state of the compiled grammar: an element in its context.
-struct GrammarState {
-    var kind: GrammarNode.Kind
-    var path: String
-    var children: [(name: UnsafeRawPointer, state: Int)] = []
-    var attributes: [(name: UnsafeRawPointer, column: Int, conversion: Conversion)] = []
-    var text: (column: Int, conversion: Conversion)?
-    var seqColumn: Int?
-    var sharedCounter = false
-    var constants: [(column: Int, text: String)] = []
-    var copies: [(table: Int, from: Int, to: Int)] = []
-    var pendingIDColumn: Int?
-    var onClose: ((RowCursor) -> Void)?
-
-    @inline(__always)
-    func child(_ name: UnsafeRawPointer) -> Int? {
-        for entry in children where entry.name == name { return entry.state }
-        return nil
-    }
-}
-
-/// Flattens a grammar tree into states whose names are the reader's interned pointers.
+/// The grammar flattened for the parser's inner loop: one plain (reference-free) state per
+/// element in its context, in buffers that are read without retains, copies or bounds checks.
+/// Element and attribute names are the reader's interned pointers, compared by address.
 /// Recursive nodes (a track's sub-tracks are tracks) become cycles between states.
-enum GrammarCompiler {
-    static func compile(
-        root: String, record: GrammarNode, stream: XMLStream
-    ) -> (root: UnsafeRawPointer, record: UnsafeRawPointer, states: [GrammarState]) {
-        var states: [GrammarState] = []
-        var ids: [ObjectIdentifier: Int] = [:]
+final class CompiledGrammar {
+    enum Kind: UInt8 { case record, group, row, field, ignored, pendingID }
 
-        func visit(_ node: GrammarNode, path: String) -> Int {
+    struct State {
+        var kind: Kind
+        var table: Int32 = 0
+        var column: Int32 = -1
+        var conversion: Conversion = .text
+        var textColumn: Int32 = -1
+        var textConversion: Conversion = .text
+        var seqColumn: Int32 = -1
+        var sharedCounter = false
+        var pendingIDColumn: Int32 = -1
+        var hasOnClose = false
+        var children: Range<Int> = 0..<0
+        var attributes: Range<Int> = 0..<0
+        var constants: Range<Int> = 0..<0
+        var copies: Range<Int> = 0..<0
+    }
+
+    struct Attribute {
+        var name: UnsafeRawPointer
+        var column: Int32
+        var conversion: Conversion
+    }
+
+    struct Copy {
+        var table: Int32
+        var from: Int32
+        var to: Int32
+    }
+
+    let root: UnsafeRawPointer
+    let record: UnsafeRawPointer
+    let states: UnsafeMutableBufferPointer<State>
+    let childNames: UnsafeMutableBufferPointer<UnsafeRawPointer>
+    let childStates: UnsafeMutableBufferPointer<Int32>
+    let attributes: UnsafeMutableBufferPointer<Attribute>
+    let copies: UnsafeMutableBufferPointer<Copy>
+    /// Constant text columns: the column and the bytes to store.
+    let constants: [(column: Int, bytes: [UInt8])]
+    let onClose: [((RowCursor, RecordParser) -> Void)?]
+    /// Each state's element path (`release/tracklist/track`), for reporting unknown elements.
+    let paths: [String]
+
+    init(root rootTag: String, record node: GrammarNode, stream: XMLStream) {
+        var states: [State] = []
+        var names: [UnsafeRawPointer] = []
+        var targets: [Int32] = []
+        var attributes: [Attribute] = []
+        var copies: [Copy] = []
+        var constants: [(column: Int, bytes: [UInt8])] = []
+        var onClose: [((RowCursor, RecordParser) -> Void)?] = []
+        var paths: [String] = []
+        var ids: [ObjectIdentifier: Int] = [:]
+        var pendingChildren: [(state: Int, node: GrammarNode)] = []
+
+        func add(_ node: GrammarNode, path: String) -> Int {
             if let id = ids[ObjectIdentifier(node)] { return id }
             let id = states.count
             ids[ObjectIdentifier(node)] = id
-            var state = GrammarState(kind: node.kind, path: path)
-            state.attributes = node.attributes.map { (stream.name($0.name), $0.column, $0.conversion) }
-            state.text = node.text
-            state.seqColumn = node.seqColumn
+            var state: State
+            switch node.kind {
+            case .record: state = State(kind: .record)
+            case .group: state = State(kind: .group)
+            case .row(let table): state = State(kind: .row, table: Int32(table))
+            case .field(let column, let conversion):
+                state = State(kind: .field, column: Int32(column), conversion: conversion)
+            case .ignored: state = State(kind: .ignored)
+            case .pendingID: state = State(kind: .pendingID)
+            }
+            if let text = node.text {
+                state.textColumn = Int32(text.column)
+                state.textConversion = text.conversion
+            }
+            state.seqColumn = Int32(node.seqColumn ?? -1)
             state.sharedCounter = node.sharedCounter
-            state.constants = node.constants
-            state.copies = node.copies
-            state.pendingIDColumn = node.pendingIDColumn
-            state.onClose = node.onClose
+            state.pendingIDColumn = Int32(node.pendingIDColumn ?? -1)
+            state.hasOnClose = node.onClose != nil
+            state.attributes = attributes.count..<attributes.count + node.attributes.count
+            attributes += node.attributes.map {
+                Attribute(name: stream.name($0.name), column: Int32($0.column), conversion: $0.conversion)
+            }
+            state.constants = constants.count..<constants.count + node.constants.count
+            constants += node.constants.map { ($0.column, Array($0.text.utf8)) }
+            state.copies = copies.count..<copies.count + node.copies.count
+            copies += node.copies.map { Copy(table: Int32($0.table), from: Int32($0.from), to: Int32($0.to)) }
             states.append(state)
-            let children = node.children.map { (stream.name($0.tag), visit($0, path: "\(path)/\($0.tag)")) }
-            states[id].children = children
+            onClose.append(node.onClose)
+            paths.append(path)
+            pendingChildren.append((id, node))
+            for child in node.children { _ = add(child, path: "\(path)/\(child.tag)") }
             return id
         }
-        _ = visit(record, path: record.tag)
-        return (stream.name(root), stream.name(record.tag), states)
+        _ = add(node, path: node.tag)
+        // Children are laid out per state once every state has its id (cycles included).
+        for (state, node) in pendingChildren {
+            states[state].children = names.count..<names.count + node.children.count
+            for child in node.children {
+                names.append(stream.name(child.tag))
+                targets.append(Int32(ids[ObjectIdentifier(child)]!))
+            }
+        }
+        root = stream.name(rootTag)
+        record = stream.name(node.tag)
+        self.states = Self.buffer(states)
+        childNames = Self.buffer(names)
+        childStates = Self.buffer(targets)
+        self.attributes = Self.buffer(attributes)
+        self.copies = Self.buffer(copies)
+        self.constants = constants
+        self.onClose = onClose
+        self.paths = paths
+    }
+
+    deinit {
+        states.deallocate()
+        childNames.deallocate()
+        childStates.deallocate()
+        attributes.deallocate()
+        copies.deallocate()
+    }
+
+    /// The state an element named `name` enters from `state`, if the grammar knows it there.
+    @inline(__always)
+    func child(of state: Int, named name: UnsafeRawPointer) -> Int? {
+        for index in states[state].children where childNames[index] == name { return Int(childStates[index]) }
+        return nil
+    }
+
+    private static func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return buffer
     }
 }

@@ -16,9 +16,7 @@ final class RecordParser {
     private let grammar: DumpGrammar
     private let options: Options
     private let path: String
-    private let rootName: UnsafeRawPointer
-    private let recordName: UnsafeRawPointer
-    private let states: [GrammarState]
+    private let compiled: CompiledGrammar
     private let keyColumns: [Int]
     private let makeBatch: () -> DumpBatch
     private let emit: (DumpBatch) throws -> Void
@@ -44,8 +42,7 @@ final class RecordParser {
         self.grammar = grammar
         self.options = options
         self.path = path
-        (rootName, recordName, states) = GrammarCompiler.compile(
-            root: grammar.root, record: grammar.record, stream: stream)
+        compiled = CompiledGrammar(root: grammar.root, record: grammar.record, stream: stream)
         keyColumns = grammar.tables.all.map { $0.index(of: $0.key) }
         self.makeBatch = makeBatch
         self.emit = emit
@@ -87,14 +84,14 @@ final class RecordParser {
                 let empty = stream.isEmptyElement
                 let state: Int
                 if let top = stateStack.last {
-                    guard let child = states[top].child(name) else {
-                        try unknown(path: states[top].path)
+                    guard let child = compiled.child(of: top, named: name) else {
+                        try unknown(path: compiled.paths[top])
                         advanced = try skip()
                         continue
                     }
                     state = child
                 } else {
-                    guard name == recordName else {
+                    guard name == compiled.record else {
                         try unknown(path: grammar.root)
                         advanced = try skip()
                         continue
@@ -106,7 +103,7 @@ final class RecordParser {
                     }
                     state = 0
                 }
-                if case .ignored = states[state].kind {
+                if compiled.states[state].kind == .ignored {
                     advanced = try skip()
                     continue
                 }
@@ -132,7 +129,7 @@ final class RecordParser {
     private func findRoot() throws(DumpImportError) -> Bool {
         while try stream.read() {
             guard stream.nodeType == .element else { continue }
-            guard stream.localName == rootName else {
+            guard stream.localName == compiled.root else {
                 throw .wrongKind(path: path, expected: grammar.root, found: stream.localNameString)
             }
             return !stream.isEmptyElement
@@ -155,7 +152,7 @@ final class RecordParser {
     // MARK: Elements
 
     private func open(_ stateID: Int) throws(DumpImportError) {
-        let state = states[stateID]
+        let state = compiled.states[stateID]
         switch state.kind {
         case .record:
             recordArenaStart = batch.arena.count
@@ -165,11 +162,11 @@ final class RecordParser {
             openRow(table: 0, state: state)
         case .group:
             break
-        case .row(let table):
-            openRow(table: table, state: state)
-        case .field(let column, let conversion):
+        case .row:
+            openRow(table: Int(state.table), state: state)
+        case .field:
             if let row = rowStack.last {
-                target = (row.table, row.row, column, conversion)
+                target = (row.table, row.row, Int(state.column), state.conversion)
                 applyAttributes(state, to: row)
             }
         case .pendingID:
@@ -182,12 +179,12 @@ final class RecordParser {
         counterStack.append(0)
     }
 
-    private func openRow(table: Int, state: GrammarState) {
+    private func openRow(table: Int, state: CompiledGrammar.State) {
         let width = batch.widths[table]
         let row = batch.values[table].count / width
         batch.values[table].append(contentsOf: repeatElement(DumpValue.null, count: width))
         let base = row * width
-        if let column = state.seqColumn {
+        if state.seqColumn >= 0 {
             let seq: Int
             if state.sharedCounter {
                 seq = sharedCounter
@@ -198,33 +195,39 @@ final class RecordParser {
             } else {
                 seq = 0
             }
-            batch.values[table][base + column] = .integer(Int64(seq))
+            batch.values[table][base + Int(state.seqColumn)] = .integer(Int64(seq))
         }
-        for constant in state.constants {
-            batch.values[table][base + constant.column] = appendText(constant.text)
+        for index in state.constants {
+            let constant = compiled.constants[index]
+            batch.values[table][base + constant.column] = constant.bytes.withUnsafeBufferPointer { appendText($0) }
         }
-        for copy in state.copies {
-            if let source = rowStack.last(where: { $0.table == copy.table }) {
-                batch.values[table][base + copy.to] =
-                    batch.values[copy.table][source.row * batch.widths[copy.table] + copy.from]
+        for index in state.copies {
+            let copy = compiled.copies[index]
+            let source = Int(copy.table)
+            if let open = rowStack.last(where: { $0.table == source }) {
+                batch.values[table][base + Int(copy.to)] =
+                    batch.values[source][open.row * batch.widths[source] + Int(copy.from)]
             }
         }
         let cursor = (table: table, row: row)
         applyAttributes(state, to: cursor)
-        if let column = state.pendingIDColumn {
+        if state.pendingIDColumn >= 0 {
+            let column = Int(state.pendingIDColumn)
             if batch.values[table][base + column].isNull { batch.values[table][base + column] = pendingID }
             pendingID = .null
         }
         rowStack.append(cursor)
-        if let text = state.text { target = (table, row, text.column, text.conversion) }
+        if state.textColumn >= 0 { target = (table, row, Int(state.textColumn), state.textConversion) }
     }
 
-    private func applyAttributes(_ state: GrammarState, to row: (table: Int, row: Int)) {
+    private func applyAttributes(_ state: CompiledGrammar.State, to row: (table: Int, row: Int)) {
         guard !state.attributes.isEmpty else { return }
         let base = row.row * batch.widths[row.table]
+        let attributes = compiled.attributes
         stream.forEachAttribute { name, value in
-            for attribute in state.attributes where attribute.name == name {
-                batch.values[row.table][base + attribute.column] = convert(value, attribute.conversion)
+            for index in state.attributes where attributes[index].name == name {
+                let attribute = attributes[index]
+                batch.values[row.table][base + Int(attribute.column)] = convert(value, attribute.conversion)
             }
         }
     }
@@ -234,14 +237,16 @@ final class RecordParser {
         counterStack.removeLast()
         target = nil
         pendingTarget = false
-        let state = states[stateID]
+        let state = compiled.states[stateID]
         switch state.kind {
         case .record:
             rowStack.removeLast()
             try finishRecord()
-        case .row(let table):
+        case .row:
             let row = rowStack.removeLast()
-            state.onClose?(RowCursor(batch: batch, table: table, row: row.row))
+            if state.hasOnClose {
+                compiled.onClose[stateID]?(RowCursor(batch: batch, table: Int(state.table), row: row.row), self)
+            }
         default:
             break
         }

@@ -93,8 +93,10 @@ public struct DumpStatus: Encodable, Sendable {
                     line += ", downloaded \(file.downloadedBytes) of \(size) bytes"
                 }
                 if !file.unknownElements.isEmpty {
-                    line += ", unknown elements: "
-                        + file.unknownElements.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                    line +=
+                        ", unknown elements: "
+                        + file.unknownElements.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(
+                            separator: ", ")
                 }
                 lines.append(line)
                 for error in file.errors { lines.append("    error: \(error)") }
