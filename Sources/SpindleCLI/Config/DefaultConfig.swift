@@ -87,5 +87,19 @@ enum DefaultConfig {
         # Rebuild the site in the background after every sync.
         rebuild_site = true
 
+        [dumps]
+        # The monthly Discogs data dumps (CC0): `spindle dumps update` downloads the latest month,
+        # checks it against its CHECKSUM.txt and imports it; syncs then take release data from it.
+        # Files are at {base_url}data/{YYYY}/discogs_{YYYYMMDD}_{kind}.xml.gz.
+        base_url = "https://discogs-data-dumps.s3.us-west-2.amazonaws.com/"
+        # Downloads go to {dir}/{YYYY-MM}/ (a releases file is about 11 GB).
+        dir = "dumps"
+        # Months of downloaded files kept after a successful import (0: delete them at once).
+        keep_months = 1
+        # `spindle serve` looks for a new month every day at this UTC time ("off": never).
+        schedule = "off"
+        # Minutes to wait before each new download attempt of a month that failed.
+        retry_minutes = [0, 5, 25, 75, 375]
+
         """
 }

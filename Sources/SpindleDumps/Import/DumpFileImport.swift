@@ -28,7 +28,7 @@ public struct DumpFileImport: Sendable {
 
     /// Loads `path` as `target.kind`, skipping the first `skipRecords` records (already committed).
     public func run(
-        path: String, target: DumpLoadTarget, skipRecords: Int,
+        path: String, target: DumpLoadTarget, skipRecords: Int, shouldStop: () -> Bool = { false },
         progress: (DumpLoadProgress) -> Void = { _ in }
     ) throws -> DumpLoadProgress {
         let loader = try DumpLoader(path: storePath)
@@ -56,7 +56,7 @@ public struct DumpFileImport: Sendable {
                 if let previous { queue.recycle(previous) }
                 previous = try queue.pop()
                 return previous
-            }, progress: progress)
+            }, shouldStop: shouldStop, progress: progress)
     }
 
     /// Artists and labels are small records: larger batches keep the hand-over cheap.

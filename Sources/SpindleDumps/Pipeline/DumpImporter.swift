@@ -17,6 +17,8 @@ public struct DumpImporter: Sendable {
     public var options = DumpFileImport.Options()
     /// Import even files already imported (from their first record).
     public var restart = false
+    /// Checked between batches: true stops the import after a commit (shutdown of `spindle serve`).
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public init(store: Store) {
         self.store = store
@@ -54,7 +56,7 @@ public struct DumpImporter: Sendable {
             let target = DumpLoadTarget(runID: run.id, kind: kind, month: month.description, dumpDate: date)
             do {
                 let result = try DumpFileImport(storePath: store.path, options: options).run(
-                    path: path, target: target, skipRecords: file?.recordsDone ?? 0
+                    path: path, target: target, skipRecords: file?.recordsDone ?? 0, shouldStop: shouldStop
                 ) { progress(kind, $0) }
                 let seconds = (ContinuousClock.now - started).seconds
                 try store.write { tx in
@@ -62,6 +64,12 @@ public struct DumpImporter: Sendable {
                     try tx.finishDumpImport(runID: run.id, kind: kind, error: nil, now: now())
                 }
                 reports.append(FileReport(kind: kind, path: path, progress: result, seconds: seconds, skipped: false))
+            } catch let stopped as DumpLoadStopped {
+                // Not a failure: the run stays in processing and resumes next time.
+                try store.write { tx in
+                    try tx.addDumpImportSeconds(runID: run.id, kind: kind, (ContinuousClock.now - started).seconds)
+                }
+                throw stopped
             } catch {
                 let message = "\(error)"
                 let seconds = (ContinuousClock.now - started).seconds

@@ -20,6 +20,12 @@ public struct DumpLoadTarget: Sendable {
     }
 }
 
+/// A load stopped on request (shutdown) after committing what it had.
+public struct DumpLoadStopped: Error, Sendable, CustomStringConvertible {
+    public var recordsDone: Int
+    public var description: String { "stopped after \(recordsDone) records; the next run resumes from there" }
+}
+
 /// How a load is going, after each commit.
 public struct DumpLoadProgress: Sendable {
     public init(
@@ -79,8 +85,11 @@ public final class DumpLoader {
 
     /// Loads every batch `next` hands over until it returns nil, then builds missing indexes.
     /// An error thrown by `next` (the parser's) is rethrown after what came before it is committed.
+    /// When `shouldStop` says so (shutdown), what is written is committed and `DumpLoadStopped`
+    /// is thrown: the next run resumes from there.
     public func load(
-        _ target: DumpLoadTarget, next: () throws -> DumpBatch?, progress: (DumpLoadProgress) -> Void
+        _ target: DumpLoadTarget, next: () throws -> DumpBatch?, shouldStop: () -> Bool = { false },
+        progress: (DumpLoadProgress) -> Void
     ) throws -> DumpLoadProgress {
         do {
             return try queue.writeWithoutTransaction { db in
@@ -90,7 +99,7 @@ public final class DumpLoader {
                 var lastCommit = ContinuousClock.now
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 do {
-                    while true {
+                    while !shouldStop() {
                         let batch: DumpBatch?
                         do { batch = try next() } catch {
                             pendingError = error
@@ -115,6 +124,7 @@ public final class DumpLoader {
                 }
                 progress(session.progress)
                 if let pendingError { throw pendingError }
+                if shouldStop() { throw DumpLoadStopped(recordsDone: session.progress.recordsDone) }
                 try session.buildIndexes()
                 return session.progress
             }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// When `spindle serve` looks for a new month: every day at `HH:MM` UTC, or never (`off`).
+public struct DumpSchedule: Sendable, Equatable {
+    public let hour: Int
+    public let minute: Int
+
+    /// Parses `off` (nil) or `HH:MM`; throws on anything else.
+    public static func parse(_ text: String) throws -> DumpSchedule? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if trimmed == "off" || trimmed.isEmpty { return nil }
+        let parts = trimmed.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour),
+            (0..<60).contains(minute)
+        else { throw DumpLockError(message: "dumps.schedule must be \"off\" or a UTC time like \"04:30\", not \"\(text)\"") }
+        return DumpSchedule(hour: hour, minute: minute)
+    }
+
+    /// The next time at or after `now` when the check runs.
+    public func next(after now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var components = calendar.dateComponents([.year, .month, .day], from: now)
+        components.hour = hour
+        components.minute = minute
+        let today = calendar.date(from: components)!
+        return today > now ? today : calendar.date(byAdding: .day, value: 1, to: today)!
+    }
+}
+
+/// Runs `check` once a day at the schedule's time until cancelled. One run at a time: a check
+/// that is still going when the next one is due simply delays it.
+public struct DumpScheduler: Sendable {
+    public let schedule: DumpSchedule
+    public let check: @Sendable () async -> Void
+    public let now: @Sendable () -> Date
+
+    public init(schedule: DumpSchedule, now: @escaping @Sendable () -> Date = Date.init, check: @escaping @Sendable () async -> Void) {
+        self.schedule = schedule
+        self.check = check
+        self.now = now
+    }
+
+    /// Starts the loop; cancel the task to stop it (a running check is asked to stop too).
+    public func start() -> Task<Void, Never> {
+        Task.detached {
+            while !Task.isCancelled {
+                let wait = schedule.next(after: now()).timeIntervalSince(now())
+                do { try await Task.sleep(for: .seconds(max(wait, 0.001))) } catch { return }
+                await check()
+            }
+        }
+    }
+}
