@@ -30,6 +30,15 @@ final class DumpProgressLine: @unchecked Sendable {
         Terminal.write("\r\u{1B}[K")
     }
 
+    /// A download's progress, redrawn in place.
+    func show(_ text: String) {
+        guard isEnabled else { return }
+        Terminal.write("\r\u{1B}[K" + text)
+    }
+
+    /// Clears the line before a message is printed below it.
+    func clear() { finish() }
+
     static func summary(_ report: DumpImporter.FileReport) -> String {
         let p = report.progress
         if report.skipped { return "\(report.kind.rawValue): already imported (\(p.recordsDone) records)" }

@@ -32,7 +32,8 @@ public struct DumpCleanup: Sendable {
                 }
                 try store.write { try $0.forgetDumpFilePath(runID: run.id, kind: file.kind) }
             }
-            if let folder = files.compactMap(\.path).first.map({ URL(fileURLWithPath: $0).deletingLastPathComponent() }) {
+            if let folder = files.compactMap(\.path).first.map({ URL(fileURLWithPath: $0).deletingLastPathComponent() })
+            {
                 deleted += Self.removeChecksumAndEmptyFolder(folder, dumpDate: run.dumpDate)
             }
         }

@@ -12,7 +12,9 @@ public struct DumpSchedule: Sendable, Equatable {
         let parts = trimmed.split(separator: ":")
         guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour),
             (0..<60).contains(minute)
-        else { throw DumpLockError(message: "dumps.schedule must be \"off\" or a UTC time like \"04:30\", not \"\(text)\"") }
+        else {
+            throw DumpLockError(message: "dumps.schedule must be \"off\" or a UTC time like \"04:30\", not \"\(text)\"")
+        }
         return DumpSchedule(hour: hour, minute: minute)
     }
 
@@ -35,7 +37,10 @@ public struct DumpScheduler: Sendable {
     public let check: @Sendable () async -> Void
     public let now: @Sendable () -> Date
 
-    public init(schedule: DumpSchedule, now: @escaping @Sendable () -> Date = Date.init, check: @escaping @Sendable () async -> Void) {
+    public init(
+        schedule: DumpSchedule, now: @escaping @Sendable () -> Date = Date.init,
+        check: @escaping @Sendable () async -> Void
+    ) {
         self.schedule = schedule
         self.check = check
         self.now = now

@@ -215,6 +215,12 @@ extension StoreTransaction {
             .sorted { $0.kind < $1.kind }
     }
 
+    /// The size a listing gave for a file, before it is downloaded (for progress and checks).
+    public func recordExpectedSize(runID: Int64, kind: DumpKind, _ size: Int64) throws {
+        try execute(
+            "UPDATE dump_files SET size_bytes = ? WHERE run_id = ? AND kind = ?", [size, runID, kind.rawValue])
+    }
+
     public func recordDownload(
         runID: Int64, kind: DumpKind, path: String, sizeBytes: Int64?, downloadedBytes: Int64, seconds: Double?
     ) throws {

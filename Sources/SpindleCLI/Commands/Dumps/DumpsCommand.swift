@@ -13,7 +13,10 @@ struct DumpsCommand: AsyncParsableCommand {
             release details from them instead of spending API requests. `update` does everything: check, download \
             (resuming partial files), verify against CHECKSUM.txt, import (resuming interrupted files) and clean up.
             """,
-        subcommands: [DumpsImportCommand.self, DumpsStatusCommand.self])
+        subcommands: [
+            DumpsCheckCommand.self, DumpsDownloadCommand.self, DumpsVerifyCommand.self, DumpsImportCommand.self,
+            DumpsUpdateCommand.self, DumpsStatusCommand.self, DumpsCleanCommand.self,
+        ])
 }
 
 /// Options shared by the dumps subcommands.
@@ -39,4 +42,6 @@ struct DumpsOptions: ParsableArguments {
     }
 
     func includes(_ kind: DumpKind) -> Bool { only.map { $0.contains(kind) } ?? true }
+
+    var kinds: Set<DumpKind> { Set(only ?? DumpKind.allCases) }
 }

@@ -6,7 +6,7 @@ import SpindleStore
 struct DumpsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import downloaded (and verified) dump files, or the files given with --file.",
+        abstract: "Import a downloaded (and verified) month, or the files given with --file.",
         discussion: """
             Files are read as they are (.xml.gz or .xml), in the order labels, artists, masters, releases. An \
             interrupted import continues after the last committed record; a file already imported is skipped \
@@ -23,34 +23,54 @@ struct DumpsImportCommand: AsyncParsableCommand {
     @Option(help: .hidden) var commitEvery: Int?
 
     func run() async throws {
-        let config = try global.loadConfig()
-        let store = try global.openStore(config)
-        guard !files.isEmpty else {
-            throw CLIError("give the files to import with --file (downloads come with `spindle dumps update`)")
-        }
-        let (month, dumpDate, byKind) = try DumpFileSelection.resolve(files: files, month: dumps.parsedMonth())
-        let selected = byKind.filter { dumps.includes($0.key) }
-        var importer = DumpImporter(store: store)
-        importer.options.strict = strict
-        importer.restart = restart
-        if let commitEvery, commitEvery > 0 { importer.options.commitRecords = commitEvery }
-        let line = DumpProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
+        let context = try DumpsContext(global: global, dir: dumps.dir, quiet: quiet)
+        var options = DumpFileImport.Options()
+        options.strict = strict
+        if let commitEvery, commitEvery > 0 { options.commitRecords = commitEvery }
+        let line = context.progress
+        let progress: (DumpKind, DumpLoadProgress) -> Void = { kind, progress in line.update(kind: kind, progress) }
+        let month: DumpMonth
+        let reports: [DumpImporter.FileReport]
         do {
-            let reports = try importer.run(
-                month: month, dumpDate: dumpDate, files: selected,
-                progress: { kind, progress in
-                    line.update(kind: kind, progress)
-                })
+            if files.isEmpty {
+                month = try context.month(dumps.parsedMonth())
+                if restart { try resetImports(context.store, month: month) }
+                reports = try context.updater.importMonth(
+                    month, kinds: dumps.kinds, options: options, progress: progress)
+            } else {
+                let (resolved, dumpDate, byKind) = try DumpFileSelection.resolve(
+                    files: files, month: dumps.parsedMonth())
+                month = resolved
+                var importer = DumpImporter(store: context.store)
+                importer.options = options
+                importer.restart = restart
+                reports = try importer.run(
+                    month: month, dumpDate: dumpDate, files: byKind.filter { dumps.includes($0.key) },
+                    progress: progress)
+            }
             line.finish()
-            if !quiet { reports.forEach { print(DumpProgressLine.summary($0)) } }
+        } catch let error as CLIError {
+            line.finish()
+            throw error
         } catch {
             line.finish()
             throw CLIError("\(error)")
         }
-        if !quiet, let run = try store.read({ try $0.dumpRun(month: month.description) }) {
-            let unknown = try store.read { try $0.dumpFiles(runID: run.id) }.flatMap(\.unknownElements)
+        guard !quiet else { return }
+        reports.forEach { print(DumpProgressLine.summary($0)) }
+        if let run = try context.store.read({ try $0.dumpRun(month: month.description) }) {
+            let unknown = try context.store.read { try $0.dumpFiles(runID: run.id) }.flatMap(\.unknownElements)
             for (path, count) in unknown.sorted(by: { $0.key < $1.key }) {
                 Terminal.warning("unknown element \(path) seen \(count) times (kept out; --strict refuses it)")
+            }
+        }
+    }
+
+    private func resetImports(_ store: Store, month: DumpMonth) throws {
+        try store.write { tx in
+            guard let run = try tx.dumpRun(month: month.description) else { return }
+            for file in try tx.dumpFiles(runID: run.id) where dumps.includes(file.kind) {
+                try tx.resetDumpImport(runID: run.id, kind: file.kind)
             }
         }
     }
