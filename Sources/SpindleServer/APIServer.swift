@@ -96,6 +96,12 @@ public final class APIServer: FastCGIResponder {
         return notes
     }
 
+    /// Asks for an incremental site rebuild (after something other than a sync changed the data,
+    /// such as a dump import).
+    public func requestSiteRebuild() {
+        service.rebuilds.request()
+    }
+
     /// Lets direct syncs of this process pause cleanly (graceful shutdown).
     public func stop() async {
         await service.stopDirectSyncs()

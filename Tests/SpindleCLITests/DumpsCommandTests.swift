@@ -143,6 +143,16 @@ import Testing
         #expect(only.files.first?.records == ["labels": 1000])
     }
 
+    @Test("serve refuses a dumps.schedule it cannot read")
+    func badSchedule() async throws {
+        let world = try World()
+        try "[database]\npath = \"spindle.sqlite\"\n[dumps]\nschedule = \"noon\"\n".write(
+            to: world.directory.appendingPathComponent("spindle.toml"), atomically: true, encoding: .utf8)
+        let serve = try world.run(["serve", "--socket", world.directory.appendingPathComponent("s.sock").path])
+        #expect(try await serve.wait(timeout: 30) == 1)
+        #expect(serve.stderr.contains("dumps.schedule"), "\(serve.stderr)")
+    }
+
     @Test("bad input exits non-zero with the file and the reason")
     func badFile() async throws {
         let world = try World()

@@ -3,9 +3,11 @@ import Discogs
 import FastCGI
 import Foundation
 import Logging
+import SpindleDumps
 import SpindleServer
 import SpindleSite
 import SpindleStore
+import Synchronization
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try api.start().forEach { logger.info("\($0)") }
         } catch { throw CLIError(error) }
+        let dumpChecks = try startDumpChecks(config, store: store, api: api, logger: logger)
         fastCGI.stopOnSignals()
         let where_ = describe(listener, port: fastCGI.boundPort)
         let note = token == nil ? " (no Discogs token: proxy syncs only)" : ""
@@ -87,8 +90,63 @@ struct ServeCommand: AsyncParsableCommand {
             thread.start()
         }
         logger.info("stopping: pausing direct syncs")
+        if let dumpChecks {
+            // An import in progress commits what it has and resumes on the next check.
+            dumpChecks.stop.set()
+            dumpChecks.task.cancel()
+            await dumpChecks.task.value
+        }
         await api.stop()
         if case .failure(let error) = outcome { throw CLIError("the FastCGI server stopped: \(error)") }
+    }
+
+    /// The daily dump check (`dumps.schedule`), when it is on: one run at a time (the dumps
+    /// folder's lock, shared with `spindle dumps`), failed months retried on their backoff, and
+    /// a site rebuild after a new month is imported.
+    private func startDumpChecks(
+        _ config: SpindleConfig, store: Store, api: APIServer, logger: Logger
+    ) throws -> (task: Task<Void, Never>, stop: StopFlag)? {
+        let schedule: DumpSchedule?
+        do { schedule = try DumpSchedule.parse(config.dumps.schedule) } catch { throw CLIError("\(error)") }
+        guard let schedule else { return nil }
+        let settings = try DumpsContext.settings(config, dir: nil)
+        let transport: CurlTransport
+        do {
+            transport = try CurlTransport(options: .init(userAgent: config.discogs.userAgent, timeoutSeconds: 60))
+        } catch { throw CLIError(error) }
+        let updater = DumpUpdater(
+            store: store, settings: settings, transport: transport, say: { logger.info("dumps: \($0)") })
+        let stop = StopFlag()
+        let scheduler = DumpScheduler(
+            schedule: schedule,
+            nextRetry: {
+                (try? store.read { try $0.dumpRuns() })?.filter { $0.status == .failed }.compactMap(\.nextAttemptAt)
+                    .min()
+            },
+            check: {
+                guard let lock = try? DumpLock.acquire(directory: settings.directory.path) else {
+                    logger.info("dumps: another dumps run holds \(settings.directory.path); skipping this check")
+                    return
+                }
+                do {
+                    let outcome = try await updater.update(honourBackoff: true, shouldStop: { stop.isSet })
+                    switch outcome {
+                    case .imported(let month, _, _):
+                        logger.info("dumps: \(month) imported")
+                        api.requestSiteRebuild()
+                    case .upToDate(let month): logger.info("dumps: \(month) is already imported")
+                    case .waiting(let month, let until): logger.info("dumps: \(month) retries at \(until)")
+                    case .gaveUp(let month):
+                        logger.warning("dumps: \(month) failed too often; run spindle dumps update")
+                    }
+                } catch {
+                    logger.error("dumps: \(error)")
+                }
+                withExtendedLifetime(lock) {}
+            })
+        logger.info(
+            "dumps: checking for a new month daily at \(config.dumps.schedule) UTC, next at \(scheduler.nextCheck())")
+        return (scheduler.start(), stop)
     }
 
     private func chooseListener(_ config: SpindleConfig) throws -> FastCGIListener {
@@ -131,4 +189,11 @@ struct ConfiguredSiteRebuilder: SiteRebuilder {
         guard report.published != nil else { return "up to date (checked in \(seconds))" }
         return "\(report.written) of \(report.files) files written, \(report.removed) removed, in \(seconds)"
     }
+}
+
+/// Set once, read from any thread: tells a long job to stop at its next safe point.
+final class StopFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -30,27 +30,37 @@ public struct DumpSchedule: Sendable, Equatable {
     }
 }
 
-/// Runs `check` once a day at the schedule's time until cancelled. One run at a time: a check
-/// that is still going when the next one is due simply delays it.
+/// Runs `check` once a day at the schedule's time, and earlier when a failed month's next
+/// attempt (`nextRetry`) is due, until cancelled. One check at a time: a check still going
+/// when the next is due delays it.
 public struct DumpScheduler: Sendable {
     public let schedule: DumpSchedule
     public let check: @Sendable () async -> Void
+    public let nextRetry: @Sendable () -> Date?
     public let now: @Sendable () -> Date
 
     public init(
         schedule: DumpSchedule, now: @escaping @Sendable () -> Date = Date.init,
-        check: @escaping @Sendable () async -> Void
+        nextRetry: @escaping @Sendable () -> Date? = { nil }, check: @escaping @Sendable () async -> Void
     ) {
         self.schedule = schedule
         self.check = check
+        self.nextRetry = nextRetry
         self.now = now
     }
 
-    /// Starts the loop; cancel the task to stop it (a running check is asked to stop too).
+    /// When the next check is due.
+    public func nextCheck() -> Date {
+        let daily = schedule.next(after: now())
+        guard let retry = nextRetry(), retry < daily else { return daily }
+        return retry
+    }
+
+    /// Starts the loop; cancel the task to stop it.
     public func start() -> Task<Void, Never> {
         Task.detached {
             while !Task.isCancelled {
-                let wait = schedule.next(after: now()).timeIntervalSince(now())
+                let wait = nextCheck().timeIntervalSince(now())
                 do { try await Task.sleep(for: .seconds(max(wait, 0.001))) } catch { return }
                 await check()
             }

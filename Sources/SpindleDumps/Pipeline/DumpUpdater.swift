@@ -216,7 +216,7 @@ public final class DumpUpdater: Sendable {
         month: DumpMonth? = nil, kinds: Set<DumpKind> = Set(DumpKind.allCases), allowMissingChecksum: Bool = false,
         keepFiles: Bool = false, honourBackoff: Bool = false, options: DumpFileImport.Options = .init(),
         shouldStop: @escaping @Sendable () -> Bool = { false },
-        progress: (DumpKind, DumpLoadProgress) -> Void = { _, _ in }
+        progress: @escaping @Sendable (DumpKind, DumpLoadProgress) -> Void = { _, _ in }
     ) async throws -> DumpUpdateOutcome {
         let set = try await check(month: month)
         let name = set.month.description
@@ -238,13 +238,24 @@ public final class DumpUpdater: Sendable {
                 say("\(message); downloading again")
             }
         }
-        let reports = try importMonth(
-            set.month, kinds: kinds, options: options, shouldStop: shouldStop, progress: progress)
+        // The import is long and CPU-bound: it gets a thread of its own, not one of the
+        // concurrency runtime's few.
+        let reports = try await Self.onThread { [self] in
+            try importMonth(set.month, kinds: kinds, options: options, shouldStop: shouldStop, progress: progress)
+        }
         let deleted = keepFiles ? [] : try DumpCleanup(store: store, keepMonths: settings.keepMonths).run()
         return .imported(set.month, reports, deleted: deleted)
     }
 
     // MARK: Helpers
+
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.name = "spindle-dump-import"
+            thread.start()
+        }
+    }
 
     private func runID(_ month: String) throws -> Int64 {
         guard let run = try store.read({ try $0.dumpRun(month: month) }) else {
