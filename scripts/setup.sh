@@ -15,7 +15,8 @@ screenshot_packages=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-color-em
 # wrk loads the FastCGI endpoint through nginx; libfcgi-dev builds the C responder it is compared with.
 # libxml2-utils gives `xmllint --stream`, the parse-only ceiling of the dump import (installing it upgrades
 # the shared libxml2 to the same Debian version); python3-venv holds discogskit, the importer it is compared with.
-bench_packages=(hugo nginx wrk libfcgi-dev gcc libxml2-utils python3 python3-venv)
+# time (GNU time) gives every measured process's own peak RSS (Sources/spindle-bench/Spawn.swift says why).
+bench_packages=(hugo nginx wrk libfcgi-dev gcc libxml2-utils python3 python3-venv time)
 # discogskit (PyPI) goes into its own virtualenv in the checkout: bench-out/ is not committed.
 discogskit_version=0.2.0
 discogskit_venv="$(cd "$(dirname "$0")/.." && pwd)/bench-out/discogskit"
