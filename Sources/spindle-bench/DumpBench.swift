@@ -39,10 +39,11 @@ struct DumpBench {
         let tools = [
             DumpTool.xmllint(sample: sample, scratch: scratch),
             DumpTool.spindle(binaries: binaries, sample: sample, scratch: scratch),
-            DumpTool.discogskit(checkout: checkout, sample: sample, scratch: scratch),
+            DumpTool.discogskit(checkout: checkout, sample: sample, scratch: scratch, tuned: false),
+            DumpTool.discogskit(checkout: checkout, sample: sample, scratch: scratch, tuned: true),
         ]
         var runs: [[DumpRun]] = tools.map { _ in [] }
-        var failures: [String?] = tools.map(\.unavailable)
+        var failures: [String?] = tools.map { $0.unavailable.map { "not available: \($0)" } }
         for round in 1...rounds {
             for (index, tool) in tools.enumerated() where failures[index] == nil {
                 let folder = scratch.appendingPathComponent("round\(round)-\(tool.kind)")
@@ -84,7 +85,8 @@ struct DumpBench {
     private static func lastLine(of log: String) -> String {
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         let line = text.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? "no output"
-        return String(line.trimmingCharacters(in: .whitespaces).prefix(300))
+        // A `|` would split the table's cell.
+        return String(line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "|", with: "/").prefix(300))
     }
 }
 

@@ -1,10 +1,12 @@
 import Foundation
 
-/// What a dump bench row measures: the parse-only ceiling, Spindle, or the importer it is held to.
+/// What a dump bench row measures: the parse-only ceiling, Spindle, or the importer it is held to
+/// (as the issue ran it, and with the options that make it fastest on this machine).
 enum DumpToolKind {
     case xmllint
     case spindle
     case discogskit
+    case discogskitTuned
 }
 
 /// One program the dump bench times over the sample file, as a process of its own.
@@ -55,14 +57,21 @@ extension DumpTool {
     static func spindle(binaries: String, sample: DumpSample, scratch: URL) -> DumpTool {
         let path = binaries + "/spindle"
         let label = "spindle dumps import"
-        // Until the command exists, `--help` exits with a usage error.
+        func unavailable(_ reason: String) -> DumpTool {
+            DumpTool(
+                kind: .spindle, label: label, unavailable: reason, invocation: { _ in throw BenchError("unavailable") })
+        }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            return unavailable("no spindle next to spindle-bench (swift build -c release)")
+        }
+        // For a subcommand it does not know, ArgumentParser prints the top-level help and exits 0:
+        // only the command's own help names its `--file` option.
+        let help = scratch.appendingPathComponent("spindle-probe.log").path
         let probe = try? Spawn.run(
-            path, ["dumps", "import", "--help"], environment: environment(home: scratch),
-            log: scratch.appendingPathComponent("spindle-probe.log").path)
-        guard FileManager.default.isExecutableFile(atPath: path), probe?.status == 0 else {
-            return DumpTool(
-                kind: .spindle, label: label, unavailable: "not available in this build",
-                invocation: { _ in throw BenchError("unavailable") })
+            path, ["dumps", "import", "--help"], environment: environment(home: scratch), log: help)
+        let helpText = (try? String(contentsOfFile: help, encoding: .utf8)) ?? ""
+        guard probe?.status == 0, helpText.contains("--file") else {
+            return unavailable("no `dumps import` command in this build")
         }
         return DumpTool(
             kind: .spindle, label: label, unavailable: nil,
@@ -79,26 +88,34 @@ extension DumpTool {
             })
     }
 
-    /// discogskit's `load` into a new SQLite file, with its defaults (on 2 cores: one parse
-    /// worker, 256 MiB chunks). It first decompresses the whole file next to it (and deletes that
-    /// afterwards), then parses in worker processes and writes with `executemany`; all inside the time.
-    static func discogskit(checkout: URL, sample: DumpSample, scratch: URL) -> DumpTool {
+    /// discogskit's `load` into a new SQLite file. It first decompresses the whole file next to
+    /// it (and deletes that afterwards), then splits it into chunks that worker processes parse
+    /// while one process writes them with `executemany`; all of that is inside the time.
+    ///
+    /// With its defaults (256 MiB chunks, parse workers = half the cores) the sample is a single
+    /// chunk, so parsing and writing never overlap as they do over a full dump; `tuned` splits it
+    /// into ~22 chunks and parses with 2 workers, its best setting on this 2-core machine.
+    static func discogskit(checkout: URL, sample: DumpSample, scratch: URL, tuned: Bool) -> DumpTool {
+        let kind: DumpToolKind = tuned ? .discogskitTuned : .discogskit
+        let options = tuned ? ["--chunk-mb", "4", "--parse-workers", "2"] : []
         let path =
             ProcessInfo.processInfo.environment["DISCOGSKIT"]
             ?? checkout.appendingPathComponent("bench-out/discogskit/bin/discogskit").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             return DumpTool(
-                kind: .discogskit, label: "discogskit load",
+                kind: kind, label: (["discogskit load"] + options).joined(separator: " "),
                 unavailable: "not installed at \(path) (scripts/setup.sh bench creates it)",
                 invocation: { _ in throw BenchError("unavailable") })
         }
         let version = firstLine(of: path, ["--version"], scratch: scratch)  // "discogskit 0.2.0"
         return DumpTool(
-            kind: .discogskit, label: (version.isEmpty ? "discogskit" : version) + " load", unavailable: nil,
+            kind: kind, label: ([version.isEmpty ? "discogskit" : version, "load"] + options).joined(separator: " "),
+            unavailable: nil,
             invocation: { folder in
                 let database = folder.appendingPathComponent("discogskit.sqlite").path
                 return DumpInvocation(
-                    executable: path, arguments: ["load", "--dsn", database, "--no-progress", sample.path],
+                    executable: path,
+                    arguments: ["load", "--dsn", database, "--no-progress"] + options + [sample.path],
                     environment: environment(home: folder).merging(["NO_COLOR": "1", "COLUMNS": "120"]) { $1 },
                     database: database)
             })

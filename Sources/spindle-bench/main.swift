@@ -131,6 +131,9 @@ if only == nil || only == "dumps" {
         build too); rows are those of every table whose name starts with `release`. Their schemas differ
         (discogskit keeps genres, styles and format descriptions as JSON text in the parent row), so compare
         releases/s; rows/s says how much each wrote. xmllint --stream --noout is libxml2's reader alone over the
-        same .gz, the ceiling of any libxml2-based importer.
+        same .gz, the ceiling of any libxml2-based importer. discogskit's first row is its defaults, as the issue
+        ran it: there the file is one 256 MiB chunk, so it never parses and writes at once as it does over a full
+        dump; the second row splits the file into 4 MiB chunks for 2 parse workers, its fastest setting found here
+        (its times swing between two levels from run to run on 2 cores).
         """)
 }
