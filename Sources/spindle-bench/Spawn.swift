@@ -63,11 +63,26 @@ enum Spawn {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A clean signal state. posix_spawn passes on the calling thread's mask, and after the first
+        // `await` the bench runs on a libdispatch worker thread, which blocks most signals: the
+        // children started there ignored SIGTERM, and the FastCGI section waited forever for the C
+        // responder it had asked to stop. SIGPIPE, which the Swift runtime ignores, is reset too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaultActions = sigset_t()
+        sigemptyset(&defaultActions)
+        sigaddset(&defaultActions, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaultActions)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else { throw BenchError("cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
     }
