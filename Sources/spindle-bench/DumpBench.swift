@@ -49,12 +49,13 @@ struct DumpBench {
                 let folder = scratch.appendingPathComponent("round\(round)-\(tool.kind)")
                 do {
                     runs[index].append(try measure(tool, in: folder))
+                    // Only the last round's database is kept (with SPINDLE_BENCH_KEEP): they are large.
+                    if round < rounds { try? FileManager.default.removeItem(at: folder) }
                 } catch {
-                    // One failure ends the tool's rounds: the others still run and are reported.
+                    // One failure ends the tool's rounds (its folder and log stay until the end);
+                    // the other tools still run and are reported.
                     failures[index] = "\(error)"
                 }
-                // The databases are large and looked at once: only the last round's is kept.
-                if round < rounds { try? FileManager.default.removeItem(at: folder) }
             }
         }
         let results = tools.indices.map { index in
@@ -62,8 +63,7 @@ struct DumpBench {
                 tool: tools[index],
                 outcome: failures[index].map { .failed($0) } ?? .measured(DumpMedian(runs[index])))
         }
-        return DumpBenchReport(
-            sample: sample, generationSeconds: generationSeconds, rounds: rounds, results: results)
+        return DumpBenchReport(sample: sample, generationSeconds: generationSeconds, results: results)
     }
 
     private func measure(_ tool: DumpTool, in folder: URL) throws -> DumpRun {
@@ -103,7 +103,6 @@ struct DumpMedian {
     let seconds: Double
     let peakRSSMegabytes: Double
     let tables: [ReleaseTables.Count]?
-    let rounds: Int
 
     init(_ runs: [DumpRun]) {
         let times = runs.map(\.measured.seconds).sorted()
@@ -111,7 +110,6 @@ struct DumpMedian {
             times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         peakRSSMegabytes = runs.map(\.measured.peakRSSMegabytes).max() ?? 0
         tables = runs.last?.tables
-        rounds = runs.count
     }
 
     var rows: Int? { tables?.reduce(0) { $0 + $1.rows } }
