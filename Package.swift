@@ -114,6 +114,8 @@ let package = Package(
             name: "spindle-bench",
             dependencies: [
                 "Discogs", "SpindleStore", "SpindleSync", "SpindleServer", "FastCGI", "FakeDiscogs", "SpindleDumps",
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

@@ -11,12 +11,7 @@ struct FastCGIBench {
     let binaries: String
 
     func run() throws {
-        // The checkout: the first folder above the binaries with a Package.swift.
-        var repository = URL(fileURLWithPath: binaries).standardizedFileURL.resolvingSymlinksInPath()
-        while !FileManager.default.fileExists(atPath: repository.appendingPathComponent("Package.swift").path) {
-            guard repository.path != "/" else { throw BenchError("cannot find the checkout above \(binaries)") }
-            repository.deleteLastPathComponent()
-        }
+        let repository = try Checkout.locate(above: binaries)
         let work = URL(fileURLWithPath: "/tmp/spindle-fastcgi-bench-\(getpid())")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
