@@ -113,7 +113,9 @@ if only == nil || only == "fastcgi" {
 }
 
 if only == nil || only == "dumps" {
-    let releases = only == "dumps" ? sizes.first ?? 20_000 : 20_000
+    // 50,000 releases (the issue asks for at least 20,000): enough that process start-up and
+    // the final index build, negligible over a 19-million-release dump, weigh little here too.
+    let releases = only == "dumps" ? sizes.first ?? 50_000 : 50_000
     print("\n## Dump import: spindle dumps import vs xmllint --stream (parse only) and discogskit (SQLite)\n")
     do {
         let report = try DumpBench(binaries: binaries, releases: releases).run()

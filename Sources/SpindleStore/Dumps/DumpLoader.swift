@@ -59,6 +59,7 @@ public struct DumpLoadProgress: Sendable {
 /// on a fresh load the secondary indexes are dropped first and built once at the end.
 public final class DumpLoader {
     private let queue: DatabaseQueue
+    private let path: String
     /// Commit after this many records or this many seconds, whichever comes first.
     public var commitRecords = 20_000
     public var commitSeconds = 2.0
@@ -73,9 +74,10 @@ public final class DumpLoader {
                     PRAGMA synchronous = NORMAL;
                     PRAGMA cache_size = -32768;
                     PRAGMA temp_store = MEMORY;
-                    PRAGMA wal_autocheckpoint = 16384;
+                    PRAGMA wal_autocheckpoint = 0;
                     """)
         }
+        self.path = path
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
@@ -91,6 +93,9 @@ public final class DumpLoader {
         _ target: DumpLoadTarget, next: () throws -> DumpBatch?, shouldStop: () -> Bool = { false },
         progress: (DumpLoadProgress) -> Void
     ) throws -> DumpLoadProgress {
+        let checkpointer = try WALCheckpointer(path: path)
+        checkpointer.start()
+        defer { checkpointer.stop() }
         do {
             return try queue.writeWithoutTransaction { db in
                 let session = try LoadSession(db: db, target: target)
