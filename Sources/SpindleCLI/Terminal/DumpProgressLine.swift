@@ -17,7 +17,7 @@ final class DumpProgressLine: @unchecked Sendable {
             started = now
             startRecords = progress.recordsDone
         }
-        let elapsed = started.map { (now - $0).seconds } ?? 0
+        let elapsed = started.map { (now - $0) / .seconds(1) } ?? 0
         let rate = elapsed > 0 ? Double(progress.recordsDone - startRecords) / elapsed : 0
         let megabytes = Double(progress.bytesRead) / 1_048_576
         Terminal.write(
@@ -47,8 +47,4 @@ final class DumpProgressLine: @unchecked Sendable {
             + "\(p.recordsUnchanged) unchanged, \(p.recordsKeptNewer) kept newer from the API), "
             + "\(p.rowsWritten) rows in " + String(format: "%.1f s", report.seconds) + " (\(rate) records/s)"
     }
-}
-
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -58,7 +58,7 @@ public struct DumpImporter: Sendable {
                 let result = try DumpFileImport(storePath: store.path, options: options).run(
                     path: path, target: target, skipRecords: file?.recordsDone ?? 0, shouldStop: shouldStop
                 ) { progress(kind, $0) }
-                let seconds = (ContinuousClock.now - started).seconds
+                let seconds = (ContinuousClock.now - started) / .seconds(1)
                 try store.write { tx in
                     try tx.addDumpImportSeconds(runID: run.id, kind: kind, seconds)
                     try tx.finishDumpImport(runID: run.id, kind: kind, error: nil, now: now())
@@ -67,12 +67,13 @@ public struct DumpImporter: Sendable {
             } catch let stopped as DumpLoadStopped {
                 // Not a failure: the run stays in processing and resumes next time.
                 try store.write { tx in
-                    try tx.addDumpImportSeconds(runID: run.id, kind: kind, (ContinuousClock.now - started).seconds)
+                    try tx.addDumpImportSeconds(
+                        runID: run.id, kind: kind, (ContinuousClock.now - started) / .seconds(1))
                 }
                 throw stopped
             } catch {
                 let message = "\(error)"
-                let seconds = (ContinuousClock.now - started).seconds
+                let seconds = (ContinuousClock.now - started) / .seconds(1)
                 try? store.write { tx in
                     try tx.addDumpImportSeconds(runID: run.id, kind: kind, seconds)
                     try tx.finishDumpImport(runID: run.id, kind: kind, error: message, now: now())
@@ -99,10 +100,6 @@ public struct DumpImporter: Sendable {
         let d = Int(dumpDate.dropFirst(6).prefix(2)) ?? 1
         return calendar.date(from: DateComponents(year: y, month: m, day: d)) ?? Date(timeIntervalSince1970: 0)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension DumpFile {

@@ -73,7 +73,6 @@ public final class DumpLoader {
                 sql: """
                     PRAGMA synchronous = NORMAL;
                     PRAGMA cache_size = -32768;
-                    PRAGMA temp_store = MEMORY;
                     PRAGMA wal_autocheckpoint = 0;
                     """)
         }
