@@ -11,15 +11,14 @@ struct DumpBench {
     let releases: Int
     var rounds = 3
 
-    /// The real 2020-08 releases (1,000 of them, re-serialized by lxml) from shared/fixtures.
-    static let sampleName = "philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
+    /// The real 2020-08 releases (1,000 of them, re-serialized by lxml), as the repository carries them.
+    static let samplePath = "Tests/Fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
 
     func run() throws -> DumpBenchReport {
         let checkout = try Checkout.locate(above: binaries)
         let source =
             ProcessInfo.processInfo.environment["SPINDLE_DUMP_SAMPLE"]
-            ?? checkout.deletingLastPathComponent().appendingPathComponent("shared/fixtures/dumps/\(Self.sampleName)")
-            .path
+            ?? checkout.appendingPathComponent(Self.samplePath).path
         guard FileManager.default.fileExists(atPath: source) else {
             throw BenchError("no dump sample at \(source) (set SPINDLE_DUMP_SAMPLE)")
         }

@@ -126,7 +126,7 @@ if only == nil || only == "dumps" {
     print(
         """
 
-        One gzip releases dump made of the 1,000 real 2020-08 releases of shared/fixtures, repeated with new ids,
+        One gzip releases dump made of the 1,000 real 2020-08 releases of Tests/Fixtures/dumps, repeated with new ids,
         read by each tool as its own process, 3 rounds interleaved: seconds are medians of wall time, peak RSS the
         largest (of the largest single process: discogskit's workers are separate processes). spindle and discogskit
         load a new SQLite file each round, everything inside the time (discogskit's decompression to disk and index

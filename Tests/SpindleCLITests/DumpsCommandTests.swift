@@ -21,7 +21,7 @@ import Testing
         func releases(count: Int) throws -> String {
             let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 .appendingPathComponent(
-                    "../../../shared/fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
+                    "../Fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
                 )
                 .standardized
             let child = try ChildProcess("/bin/gzip", ["-dc", sample.path], directory: directory, environment: [:])
@@ -30,6 +30,7 @@ import Testing
                 guard let start = part.range(of: "<release ") else { return nil }
                 return part[start.lowerBound...].drop(while: { $0 != ">" }).dropFirst()
             }
+            guard !records.isEmpty else { throw TestFailure("no releases in \(sample.path)") }
             var xml = "<releases>\n"
             for id in 1...count {
                 xml += "<release id=\"\(id)\" status=\"Accepted\">\(records[(id - 1) % records.count])</release>\n"
@@ -102,7 +103,7 @@ import Testing
     func statusJSON() async throws {
         let world = try World()
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/fixtures/dumps").standardized
+            .appendingPathComponent("../Fixtures/dumps").standardized
         let files = ["releases", "masters", "labels", "artists"].flatMap {
             ["--file", fixtures.appendingPathComponent("philipmat_discogs-xml2db_discogs_20200806_\($0).xml.gz").path]
         }

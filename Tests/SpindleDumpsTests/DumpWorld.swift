@@ -3,14 +3,14 @@ import GRDB
 import SpindleDumps
 import SpindleStore
 
-/// A temporary store with one dump run, and the real samples of ../shared/fixtures/dumps.
+/// A temporary store with one dump run, and the real samples of Tests/Fixtures/dumps.
 final class DumpWorld {
     let directory: URL
     let store: Store
     var storePath: String { store.path }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/fixtures/dumps").standardized
+        .appendingPathComponent("../Fixtures/dumps").standardized
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 

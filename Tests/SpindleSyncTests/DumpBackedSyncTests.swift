@@ -12,7 +12,7 @@ import Testing
     static func releasesDump(ids: [Int], in directory: URL) throws -> String {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent(
-                "../../../shared/fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
+                "../Fixtures/dumps/philipmat_discogs-xml2db_discogs_20200806_releases.xml.gz"
             )
             .standardized
         let gunzip = Process()
@@ -28,6 +28,7 @@ import Testing
             guard let start = part.range(of: "<release ") else { return nil }
             return String(part[start.lowerBound...]) + "</release>"
         }
+        guard !records.isEmpty else { throw DumpFixtureMissing(path: sample.path) }
         var out = "<releases>\n"
         for (index, id) in ids.sorted().enumerated() {
             let record = records[index % records.count]
@@ -92,4 +93,8 @@ import Testing
         #expect(try harness.store.read { try $0.queueStatuses(releaseIDs: ids + [14]) } == [14: "queued"])
         #expect(try harness.store.read { try $0.releaseFreshness(id: 12) }?.basicHash == "summary-12")
     }
+}
+
+struct DumpFixtureMissing: Error {
+    let path: String
 }
