@@ -71,15 +71,25 @@ import Testing
     func killThenResume() async throws {
         let world = try World()
         let file = try world.releases(count: 12_000)
-        let arguments = ["dumps", "import", "--file", file, "--commit-every", "300", "--quiet"]
+        // Small batches and transactions, so that a commit comes every few milliseconds.
+        let arguments = [
+            "dumps", "import", "--file", file, "--commit-every", "200", "--batch-records", "50", "--quiet",
+        ]
 
         let first = try world.run(arguments)
-        var committed = 0
+        var watcher: DatabaseQueue?
         for _ in 0..<6000 {
-            committed = try world.value("SELECT records_done FROM dump_files") ?? 0
-            if committed >= 900 || !first.process.isRunning { break }
-            try await Task.sleep(nanoseconds: 5_000_000)
+            if watcher == nil, FileManager.default.fileExists(atPath: world.database) {
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.busyMode = .timeout(1)
+                watcher = try? DatabaseQueue(path: world.database, configuration: configuration)
+            }
+            let committed = watcher.flatMap(Self.recordsDone) ?? 0
+            if committed >= 600 || !first.process.isRunning { break }
+            try await Task.sleep(nanoseconds: 2_000_000)
         }
+        watcher = nil
         first.signal(SIGKILL)
         _ = try await first.wait()
         let atKill = try world.value("SELECT records_done FROM dump_files") ?? 0
@@ -97,6 +107,11 @@ import Testing
         let cleanRun = try clean.run(["dumps", "import", "--file", try clean.releases(count: 12_000), "--quiet"])
         #expect(try await cleanRun.wait() == 0)
         #expect(try world.fingerprint() == clean.fingerprint())
+    }
+
+    /// The resume point as committed so far (a synchronous read, from outside the async test body).
+    static func recordsDone(_ queue: DatabaseQueue) -> Int? {
+        try? queue.read { try Int.fetchOne($0, sql: "SELECT records_done FROM dump_files") }
     }
 
     @Test("imports the four samples in dependency order; status --json reports every file")

@@ -21,12 +21,14 @@ struct DumpsImportCommand: AsyncParsableCommand {
     @Flag(help: "Import files again from their first record.") var restart = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Option(help: .hidden) var commitEvery: Int?
+    @Option(help: .hidden) var batchRecords: Int?
 
     func run() async throws {
         let context = try DumpsContext(global: global, dir: dumps.dir, quiet: quiet)
         var options = DumpFileImport.Options()
         options.strict = strict
         if let commitEvery, commitEvery > 0 { options.commitRecords = commitEvery }
+        if let batchRecords, batchRecords > 0 { options.batchRecords = batchRecords }
         let line = context.progress
         let progress: (DumpKind, DumpLoadProgress) -> Void = { kind, progress in line.update(kind: kind, progress) }
         let month: DumpMonth
