@@ -2,10 +2,12 @@ import Foundation
 import GRDB
 import Testing
 
-/// `spindle dumps` as a user runs it: a real process, a real SQLite file, killed at will.
-@Suite(.serialized) struct DumpsCommandTests {
+/// `spindle dumps` as a user runs it: a real process, a real SQLite file, killed at will. Part of
+/// the serialized command suite, so that its imports do not load the machine while the other
+/// kill tests there time their signals.
+extension CommandLineTests {
     /// A folder with a spindle.toml and a releases dump of `count` real 2020-08 releases, re-numbered.
-    final class World {
+    final class DumpsWorld {
         let directory: URL
         init() throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -69,54 +71,62 @@ import Testing
 
     @Test("an import killed mid-file resumes after its last commit and ends equal to an uninterrupted one")
     func killThenResume() async throws {
-        let world = try World()
-        let file = try world.releases(count: 12_000)
+        let world = try DumpsWorld()
+        let file = try world.releases(count: 5_000)
         // Small batches and transactions, so that a commit comes every few milliseconds.
         let arguments = [
             "dumps", "import", "--file", file, "--commit-every", "200", "--batch-records", "50", "--quiet",
         ]
 
         let first = try world.run(arguments)
-        var watcher: DatabaseQueue?
-        for _ in 0..<6000 {
-            if watcher == nil, FileManager.default.fileExists(atPath: world.database) {
-                var configuration = Configuration()
-                configuration.readonly = true
-                configuration.busyMode = .timeout(1)
-                watcher = try? DatabaseQueue(path: world.database, configuration: configuration)
-            }
-            let committed = watcher.flatMap(Self.recordsDone) ?? 0
-            if committed >= 600 || !first.process.isRunning { break }
-            try await Task.sleep(nanoseconds: 2_000_000)
+        let database = world.database
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                Self.killAfterCommits(first, database: database, records: 600)
+                done.resume()
+            }.start()
         }
-        watcher = nil
-        first.signal(SIGKILL)
         _ = try await first.wait()
         let atKill = try world.value("SELECT records_done FROM dump_files") ?? 0
-        try #require(atKill < 12_000, "the import finished before it could be killed; use a bigger file")
+        try #require(atKill < 5_000, "the import finished before it could be killed; use a bigger file")
         #expect(
             try world.value("SELECT count(*) FROM releases") == atKill, "what is committed is exactly the resume point")
 
         let second = try world.run(arguments)
         #expect(try await second.wait() == 0, "\(second.stderr)")
-        #expect(try world.value("SELECT records_done FROM dump_files") == 12_000)
-        #expect(try world.value("SELECT count(*) FROM releases") == 12_000)
+        #expect(try world.value("SELECT records_done FROM dump_files") == 5_000)
+        #expect(try world.value("SELECT count(*) FROM releases") == 5_000)
         #expect(try world.value("SELECT count(*) FROM dump_runs WHERE status = 'completed'") == 1)
 
-        let clean = try World()
-        let cleanRun = try clean.run(["dumps", "import", "--file", try clean.releases(count: 12_000), "--quiet"])
+        let clean = try DumpsWorld()
+        let cleanRun = try clean.run(["dumps", "import", "--file", try clean.releases(count: 5_000), "--quiet"])
         #expect(try await cleanRun.wait() == 0)
         #expect(try world.fingerprint() == clean.fingerprint())
     }
 
-    /// The resume point as committed so far (a synchronous read, from outside the async test body).
-    static func recordsDone(_ queue: DatabaseQueue) -> Int? {
-        try? queue.read { try Int.fetchOne($0, sql: "SELECT records_done FROM dump_files") }
+    /// Watches the import's resume point and kills it with SIGKILL once `records` are committed.
+    /// A blocking loop on a thread of its own: under the full suite the concurrency runtime's
+    /// threads are busy, and a sleeping task woke only after the import had finished (and
+    /// blocking one of those threads instead slows the other tests).
+    static func killAfterCommits(_ child: ChildProcess, database: String, records: Int) {
+        var watcher: DatabaseQueue?
+        for _ in 0..<15_000 where child.process.isRunning {
+            if watcher == nil, FileManager.default.fileExists(atPath: database) {
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.busyMode = .timeout(1)
+                watcher = try? DatabaseQueue(path: database, configuration: configuration)
+            }
+            let done = (try? watcher?.read { try Int.fetchOne($0, sql: "SELECT records_done FROM dump_files") }) ?? nil
+            if (done ?? 0) >= records { break }
+            usleep(1_000)
+        }
+        child.signal(SIGKILL)
     }
 
     @Test("imports the four samples in dependency order; status --json reports every file")
     func statusJSON() async throws {
-        let world = try World()
+        let world = try DumpsWorld()
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../Fixtures/dumps").standardized
         let files = ["releases", "masters", "labels", "artists"].flatMap {
@@ -161,7 +171,7 @@ import Testing
 
     @Test("serve refuses a dumps.schedule it cannot read")
     func badSchedule() async throws {
-        let world = try World()
+        let world = try DumpsWorld()
         try "[database]\npath = \"spindle.sqlite\"\n[dumps]\nschedule = \"noon\"\n".write(
             to: world.directory.appendingPathComponent("spindle.toml"), atomically: true, encoding: .utf8)
         let serve = try world.run(["serve", "--socket", world.directory.appendingPathComponent("s.sock").path])
@@ -171,7 +181,7 @@ import Testing
 
     @Test("bad input exits non-zero with the file and the reason")
     func badFile() async throws {
-        let world = try World()
+        let world = try DumpsWorld()
         let path = world.directory.appendingPathComponent("discogs_20200806_releases.xml.gz").path
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: path))
         let run = try world.run(["dumps", "import", "--file", path])
