@@ -111,3 +111,69 @@ import Testing
         #expect(try world.count("SELECT count(*) FROM artists") == 1)
     }
 }
+
+/// The same records in their 2023 and 2025 forms (disco-quick's tests): the drift is absorbed.
+@Suite struct FormatDriftTests {
+    /// Wraps a single-record sample in its root element, as the dumps have it.
+    func wrapped(_ world: DumpWorld, _ sample: String, root: String) throws -> String {
+        let record = try String(contentsOfFile: DumpWorld.fixture(sample), encoding: .utf8)
+        return try world.write(sample, "<\(root)>\n\(record)\n</\(root)>\n")
+    }
+
+    @Test func release40299In2023And2025() throws {
+        let world = try DumpWorld()
+        try world.importFile(
+            try wrapped(world, "sublipri_disco-quick_release_40299_20231001.xml", root: "releases"), kind: .releases,
+            month: "2023-10")
+        let images2023 = try world.count("SELECT count(*) FROM release_images WHERE release_id = 40299")
+        let series2023 = try world.count("SELECT count(*) FROM release_series WHERE release_id = 40299")
+        let tracks2023 = try world.rows("SELECT position, title, duration FROM release_tracks ORDER BY seq")
+        let credits2023 = try world.rows(
+            "SELECT credit, seq, artist_id, name, anv, role FROM release_artists ORDER BY credit, seq")
+
+        try world.importFile(
+            try wrapped(world, "sublipri_disco-quick_release_40299_20250501.xml", root: "releases"), kind: .releases,
+            month: "2025-05")
+        #expect(images2023 > 0)
+        #expect(series2023 == 0)
+        #expect(
+            try world.count("SELECT count(*) FROM release_images WHERE release_id = 40299") == 0,
+            "images are gone in 2025")
+        #expect(
+            try world.count("SELECT count(*) FROM release_series WHERE release_id = 40299 AND catno IS NOT NULL") > 0)
+        // Empty anv/join/role elements (2023) and omitted ones (2025) both come out NULL.
+        let credits2025 = try world.rows(
+            "SELECT credit, seq, artist_id, name, anv, role FROM release_artists ORDER BY credit, seq")
+        #expect(credits2023.map { $0["anv"] as String? } == credits2025.map { $0["anv"] as String? })
+        #expect(credits2023.map { $0["name"] as String } == credits2025.map { $0["name"] as String })
+        #expect(
+            tracks2023.map { $0["title"] as String }
+                == (try world.rows("SELECT title FROM release_tracks ORDER BY seq")).map { $0["title"] as String })
+        #expect(try world.rows("SELECT dump_month FROM releases").first?["dump_month"] as String? == "2025-05")
+        let files = try world.store.read { tx in try tx.dumpRuns().flatMap { try tx.dumpFiles(runID: $0.id) } }
+        #expect(files.allSatisfy { $0.unknownElements.isEmpty }, "\(files.map(\.unknownElements))")
+    }
+
+    @Test func labelAndMasterOf2023() throws {
+        let world = try DumpWorld()
+        try world.importFile(
+            try wrapped(world, "sublipri_disco-quick_label_1000_20231001.xml", root: "labels"), kind: .labels,
+            month: "2023-10")
+        try world.importFile(
+            try wrapped(world, "sublipri_disco-quick_master_830352_20231001.xml", root: "masters"), kind: .masters,
+            month: "2023-10")
+        #expect(
+            try world.count("SELECT count(*) FROM labels WHERE id = 1000 AND name IS NOT NULL AND profile IS NOT NULL")
+                == 1)
+        #expect(
+            try world.count("SELECT count(*) FROM label_sublabels WHERE label_id = 1000 AND sublabel_id IS NOT NULL")
+                > 0)
+        #expect(try world.count("SELECT count(*) FROM label_urls WHERE label_id = 1000") == 2)
+        #expect(try world.count("SELECT count(*) FROM masters WHERE id = 830352 AND main_release_id IS NOT NULL") == 1)
+        #expect(try world.count("SELECT count(*) FROM master_videos WHERE master_id = 830352") > 0)
+        #expect(
+            try world.count("SELECT count(*) FROM entity_images WHERE entity = 'master' AND entity_id = 830352") > 0)
+        let files = try world.store.read { tx in try tx.dumpRuns().flatMap { try tx.dumpFiles(runID: $0.id) } }
+        #expect(files.allSatisfy { $0.unknownElements.isEmpty }, "\(files.map(\.unknownElements))")
+    }
+}

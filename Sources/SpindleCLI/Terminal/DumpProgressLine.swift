@@ -7,6 +7,7 @@ final class DumpProgressLine: @unchecked Sendable {
     let isEnabled: Bool
     private var started: ContinuousClock.Instant?
     private var startRecords = 0
+    private var startBytes: Int64 = 0
 
     init(enabled: Bool) { isEnabled = enabled }
 
@@ -16,13 +17,24 @@ final class DumpProgressLine: @unchecked Sendable {
         if started == nil {
             started = now
             startRecords = progress.recordsDone
+            startBytes = progress.bytesRead
         }
         let elapsed = started.map { (now - $0) / .seconds(1) } ?? 0
         let rate = elapsed > 0 ? Double(progress.recordsDone - startRecords) / elapsed : 0
         let megabytes = Double(progress.bytesRead) / 1_048_576
-        Terminal.write(
-            "\r\u{1B}[K[\(kind.rawValue)] \(progress.recordsDone) records · \(Int(rate))/s · "
-                + String(format: "%.0f MB read", megabytes))
+        var line = "\r\u{1B}[K[\(kind.rawValue)] \(progress.recordsDone) records · \(Int(rate))/s · "
+        if let total = progress.bytesTotal, total > 0, progress.bytesRead > 0 {
+            let fraction = min(Double(progress.bytesRead) / Double(total), 1)
+            line += String(format: "%.0f%% of %.0f MB", fraction * 100, Double(total) / 1_048_576)
+            // From the pace of this run (a resumed import skipped its start quickly).
+            let done = Double(progress.bytesRead - startBytes)
+            if done > 0, elapsed > 1 {
+                line += " · ETA " + DurationText.format(elapsed / done * Double(total - progress.bytesRead))
+            }
+        } else {
+            line += String(format: "%.0f MB read", megabytes)
+        }
+        Terminal.write(line)
     }
 
     func finish() {

@@ -35,6 +35,7 @@ public struct DumpFileImport: Sendable {
         loader.commitRecords = options.commitRecords
         if skipRecords == 0 { _ = try loader.prepareFreshLoad(of: target.kind) }
 
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         let queue = BatchQueue(capacity: options.queueCapacity)
         let job = ParseJob(
             path: path, kind: target.kind, queue: queue,
@@ -56,7 +57,12 @@ public struct DumpFileImport: Sendable {
                 if let previous { queue.recycle(previous) }
                 previous = try queue.pop()
                 return previous
-            }, shouldStop: shouldStop, progress: progress)
+            }, shouldStop: shouldStop,
+            progress: { update in
+                var update = update
+                update.bytesTotal = size
+                progress(update)
+            })
     }
 
     /// Artists and labels are small records: larger batches keep the hand-over cheap.

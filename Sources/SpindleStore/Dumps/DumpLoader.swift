@@ -45,7 +45,9 @@ public struct DumpLoadProgress: Sendable {
     public var recordsUnchanged: Int
     public var recordsKeptNewer: Int
     public var rowsWritten: Int
+    /// Bytes of the file (as stored: compressed) read so far, and its size when known.
     public var bytesRead: Int64
+    public var bytesTotal: Int64?
 }
 
 /// Writes parsed dump records into the catalogue tables on its own connection (so a sync or the
