@@ -26,6 +26,9 @@ enum Migrations {
         migrator.registerMigration("v6-dump-site-indexes") { db in
             try db.execute(sql: dumpSiteIndexes)
         }
+        migrator.registerMigration("v7-smart-lists") { db in
+            try db.execute(sql: smartLists)
+        }
         return migrator
     }
 
