@@ -20,6 +20,8 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // NORMAL is durable at every checkpoint and crash-safe in WAL mode.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: RegexpFunction.function)
+            db.add(function: ShuffleFunction.function)
         }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -29,11 +29,15 @@ public struct CollectionCSVImporter: Sendable {
     ) throws(CSVImportError) -> Summary {
         if !csv.problems.isEmpty, !skipInvalid { throw .invalidRows(csv.problems) }
         do {
-            return try store.write { tx in
+            var accountID: Int64 = 0
+            var sessionID: Int64 = 0
+            let summary = try store.write { tx in
                 let account = try tx.upsertAccount(username: username, discogsUserID: nil, now: now)
+                accountID = account.id
                 let session = try tx.createSession(
                     kinds: [.collection], folders: [], full: false, mode: .csv, ownerPID: nil, ownerHost: nil, now: now)
                 try tx.setSessionAccount(session.id, accountID: account.id)
+                sessionID = session.id
                 try tx.startSession(session.id, ownerPID: nil, ownerHost: nil, now: now)
                 let fields = try ensureFields(csv.fieldNames, account: account, tx)
                 let folders = try ensureFolders(csv.rows.map(\.folder), account: account, tx)
@@ -87,6 +91,9 @@ public struct CollectionCSVImporter: Sendable {
                     error: csv.problems.isEmpty ? nil : "\(csv.problems.count) row(s) skipped", now: now)
                 return summary
             }
+            SmartListRouter(store: store).rebuild(
+                accountID: accountID, kinds: [.collection], sessionID: sessionID, now: now)
+            return summary
         } catch {
             throw .store(error)
         }

@@ -56,7 +56,7 @@ public struct SessionDriver: Sendable {
     /// removal checks failed, each one said in the session's notes), or failed (nothing fetched).
     @discardableResult
     public func finish(sessionID: Int64, now: Date) throws(StoreError) -> SyncSession? {
-        try store.write { tx in
+        let session = try store.write { tx in
             let counts = try tx.requestCounts(sessionID: sessionID)
             let failures = try tx.failedRequests(sessionID: sessionID)
             let skipped = try tx.scopes(sessionID: sessionID).filter { $0.state == .skipped }
@@ -80,6 +80,12 @@ public struct SessionDriver: Sendable {
             try tx.endSession(sessionID, status: status, error: error, now: now)
             return try tx.session(id: sessionID)
         }
+        // The lists of what this sync changed are rebuilt once its data is all in.
+        if let session, session.status != .failed, let accountID = session.accountID {
+            SmartListRouter(store: store).rebuild(
+                accountID: accountID, kinds: session.kinds, sessionID: sessionID, now: now)
+        }
+        return session
     }
 
     /// Ends a session that cannot go on (the token was rejected, the account is wrong).
