@@ -81,6 +81,7 @@ struct ListQueryTests {
             ("title:Blue", c("title", .contains, .text("Blue"))),
             (#"title:"Blue Note""#, c("title", .contains, .text("Blue Note"))),
             (#"title:="Blue Train""#, c("title", .isEqual, .text("Blue Train"))),
+            ("title:=~blue", c("title", .isEqual, .text("blue"))),
             ("title:~Blue", c("title", .contains, .text("Blue"))),
             ("title::^Blue.*Train$", c("title", .matches, .text("^Blue.*Train$"))),
             ("title::Ann(a|ie)", c("title", .matches, .text("Ann(a|ie)"))),

@@ -38,13 +38,16 @@ struct ConditionSyntax {
 
     // MARK: Text and multi-value fields
 
-    private static let textPrefixes: [(String, ListOperator)] = [("=", .isEqual), ("~", .contains), (":", .matches)]
+    /// beets' `=~` (exact, ignoring case) is accepted as `=`, which ignores case already.
+    private static let textPrefixes: [(String, ListOperator)] = [
+        ("=~", .isEqual), ("=", .isEqual), ("~", .contains), (":", .matches),
+    ]
 
     private func textual() throws(ListQueryError) -> ListCondition {
         if value.isQuotedEmpty { return make(.isEmpty) }
         if value.isUnquoted("*") { return make(.isNotEmpty) }
         for (prefix, op) in Self.textPrefixes where value.hasUnquotedPrefix(prefix) {
-            let text = try operand(value.dropFirst(1))
+            let text = try operand(value.dropFirst(prefix.count))
             if op == .matches, (try? NSRegularExpression(pattern: text.string)) == nil {
                 throw ListQueryError(.badRegex(text.string), at: text.span)
             }
