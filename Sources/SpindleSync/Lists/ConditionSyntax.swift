@@ -196,8 +196,6 @@ extension ListField {
         name.lowercased().hasPrefix(Self.notePrefix) ? Self.notePrefix + name.dropFirst(Self.notePrefix.count) : name
     }
 
-    var isNote: Bool { name.lowercased().hasPrefix(Self.notePrefix) }
-
     /// What the query accepts after `field:`, for error messages.
     var expectedValues: String {
         let empty = "\"\" (no value) or * (any value)"
