@@ -54,10 +54,14 @@ public struct ConfigLoader: Sendable {
             throw .syntax(source, line: nil, column: nil, "\(error)")
         }
         for sectionName in table.keys {
+            if sectionName == ListTables.key {
+                config.lists = try ListTables.read(table[sectionName]!, source: source)
+                continue
+            }
             guard ConfigKey.sections.contains(sectionName), let section = table[sectionName]?.table else {
+                let sections = ConfigKey.sections.sorted().map { "[\($0)]" } + ["[[\(ListTables.key)]]"]
                 throw .unknownKey(
-                    sectionName, source: source,
-                    hint: "known sections: \(ConfigKey.sections.sorted().map { "[\($0)]" }.joined(separator: ", "))")
+                    sectionName, source: source, hint: "known sections: \(sections.joined(separator: ", "))")
             }
             for name in section.keys {
                 guard let key = ConfigKey.all.first(where: { $0.section == sectionName && $0.name == name }) else {
@@ -173,6 +177,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(String, line: Int?, column: Int?, String)
     case unknownKey(String, source: String, hint: String)
     case badValue(String, source: String, expected: String, got: String)
+    /// A `[[lists]]` table: the list (its name, or its place), the key, and what is wrong.
+    case badList(String, source: String, key: String, message: String)
 
     public var description: String {
         switch self {
@@ -184,6 +190,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownKey(let key, let source, let hint): "unknown configuration key \(key) in \(source) (\(hint))"
         case .badValue(let key, let source, let expected, let got):
             "\(key) in \(source) must be \(expected), got \(got)"
+        case .badList(let list, let source, let key, let message):
+            "\(list) in \(source): " + (key.isEmpty ? "" : "\(key): ") + message
         }
     }
 }

@@ -101,5 +101,18 @@ enum DefaultConfig {
         # Minutes to wait before each new download attempt of a month that failed.
         retry_minutes = [0, 5, 25, 75, 375]
 
+        # Smart lists, read again at every start. Each has a name and either a one-line query
+        # or a rule table shaped like the JSON form (base, rule, sort, limit, offset, pins,
+        # excludes, fan_out).
+        # [[lists]]
+        # name = "Hard bop"
+        # query = 'style:"Hard Bop" year:1955..1965 ^format_desc:Reissue sort:added- limit:50'
+        #
+        # [[lists]]
+        # name = "Cheap wants"
+        # base = "wantlist"
+        # rule = { all = [ { field = "price", op = "<", value = 20 }, { field = "for_sale", op = "is_true" } ] }
+        # sort = ["price+"]
+
         """
 }

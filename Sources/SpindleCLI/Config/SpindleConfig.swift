@@ -75,6 +75,8 @@ public struct SpindleConfig: Sendable, Equatable {
     public var site = SiteSection()
     public var server = ServerSection()
     public var dumps = DumpsSection()
+    /// Smart lists defined in the file (`[[lists]]`), in the file's order.
+    public var lists: [ConfiguredList] = []
     /// The folder relative paths are resolved against: the config file's, else the working directory.
     public var baseDirectory: URL
 
