@@ -15,7 +15,7 @@ public struct Spindle: AsyncParsableCommand {
         version: SpindleVersion.text,
         subcommands: [
             InitCommand.self, SyncCommand.self, BuildCommand.self, StatusCommand.self, ExportCommand.self,
-            ImportCommand.self, ServeCommand.self, ProxyCommand.self, DumpsCommand.self,
+            ImportCommand.self, ServeCommand.self, ProxyCommand.self, DumpsCommand.self, ListsCommand.self,
         ])
 
     public init() {}

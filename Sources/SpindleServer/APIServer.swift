@@ -36,7 +36,8 @@ public final class APIServer: FastCGIResponder {
             proxy: ProxyRoutes(service: service, auth: auth, settings: sync),
             account: AccountRoutes(
                 auth: auth, version: version,
-                databaseReadable: { (try? store.read { try $0.recentSessions(limit: 1) }) != nil }))
+                databaseReadable: { (try? store.read { try $0.recentSessions(limit: 1) }) != nil }),
+            lists: ListRoutes(store: store, auth: auth, username: sync.username, publicStatus: server.publicStatus))
     }
 
     public func respond(to request: FastCGIRequest) -> FastCGIResponse {

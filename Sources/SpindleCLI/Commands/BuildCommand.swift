@@ -22,6 +22,7 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config)
+        try ConfiguredLists.applyIfPossible(config, store: store)
         let account = try global.account(config, in: store)
         let settings = config.siteSettings(output: out, full: full, drafts: drafts)
         let report: SiteBuilder.Report

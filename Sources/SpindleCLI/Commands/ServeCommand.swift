@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let store = try global.openStore(config)
+        try ConfiguredLists.applyIfPossible(config, store: store)
         var logger = Logger(label: "spindle.serve")
         logger.logLevel = .info
         let token: DiscogsToken? =

@@ -43,6 +43,7 @@ struct SyncCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let token = try global.token(config)
         let store = try global.openStore(config)
+        try ConfiguredLists.applyIfPossible(config, store: store)
         let settings = config.syncSettings
         let opened: SessionOpener.Opened
         do {

@@ -7,6 +7,7 @@ struct Router: Sendable {
     let sync: SyncRoutes
     let proxy: ProxyRoutes
     let account: AccountRoutes
+    let lists: ListRoutes
 
     func route(_ request: WebRequest, caller: Caller, now: Date) throws(APIError) -> FastCGIResponse {
         let parts = request.path.split(separator: "/").map(String.init)
@@ -54,6 +55,17 @@ struct Router: Sendable {
         case ("proxy", 2) where path[1] == "response":
             try expect(method, "POST")
             return try proxy.deliver(request, caller: caller, now: now)
+        case ("lists", 1):
+            try expect(method, "GET")
+            return try lists.all(caller: caller)
+        case ("lists", 2):
+            let name = path[1].removingPercentEncoding ?? path[1]
+            switch method {
+            case "GET", "HEAD": return try lists.one(name, caller: caller)
+            case "PUT": return try lists.save(name, request, caller: caller, now: now)
+            case "DELETE": return try lists.delete(name, request, caller: caller)
+            default: throw APIError.methodNotAllowed("GET, PUT, DELETE")
+            }
         default:
             throw APIError.notFound("no such endpoint: \(request.path) (see docs/api.md)")
         }

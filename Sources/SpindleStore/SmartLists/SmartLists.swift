@@ -55,6 +55,13 @@ public struct SmartListItem: Sendable, Equatable {
     public var releaseID: Int
     public var position: Int
     public var pinned: Bool
+
+    public init(itemID: Int, releaseID: Int, position: Int, pinned: Bool) {
+        self.itemID = itemID
+        self.releaseID = releaseID
+        self.position = position
+        self.pinned = pinned
+    }
 }
 
 /// Someone joining or leaving a list, at a rebuild.

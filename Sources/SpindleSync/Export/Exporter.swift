@@ -11,13 +11,27 @@ public struct Exporter: Sendable {
 
     public init(store: Store) { self.store = store }
 
-    public func collection(accountID: Int64, format: Format, includeRemoved: Bool) throws(StoreError) -> Data {
-        let (rows, fields) = try store.read { tx in
+    /// The members of a smart list, in list order, with the fields of its base's export.
+    public func list(accountID: Int64, name: String, format: Format) throws(StoreError) -> Data {
+        let list = try store.read { try $0.smartList(accountID: accountID, name: name) }
+        guard let list else { throw .caller(ListRuleError("there is no list called \"\(name)\"")) }
+        let items = try store.read { try $0.smartListItems(listID: list.id) }.map(\.itemID)
+        return list.definition.base.isCollection
+            ? try collection(accountID: accountID, format: format, includeRemoved: false, only: items)
+            : try wantlist(accountID: accountID, format: format, includeRemoved: false, only: items)
+    }
+
+    /// `only`: these items (instance ids) in this order, instead of all of them.
+    public func collection(accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil) throws(StoreError)
+        -> Data
+    {
+        var (rows, fields) = try store.read { tx in
             (
                 try tx.collectionExport(accountID: accountID, includeRemoved: includeRemoved),
                 try tx.customFields(accountID: accountID).map(\.name)
             )
         }
+        if let only { rows = Self.select(rows, only, by: \.instanceID) }
         switch format {
         case .json:
             return Self.json(rows.map { CollectionElement(row: $0, includeRemoved: includeRemoved) })
@@ -45,8 +59,12 @@ public struct Exporter: Sendable {
         }
     }
 
-    public func wantlist(accountID: Int64, format: Format, includeRemoved: Bool) throws(StoreError) -> Data {
-        let rows = try store.read { try $0.wantlistExport(accountID: accountID, includeRemoved: includeRemoved) }
+    /// `only`: these wants (release ids) in this order, instead of all of them.
+    public func wantlist(accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil) throws(StoreError)
+        -> Data
+    {
+        var rows = try store.read { try $0.wantlistExport(accountID: accountID, includeRemoved: includeRemoved) }
+        if let only { rows = Self.select(rows, only, by: \.releaseID) }
         switch format {
         case .json:
             return Self.json(rows.map { WantElement(row: $0, includeRemoved: includeRemoved) })
@@ -64,6 +82,12 @@ public struct Exporter: Sendable {
             }
             return Data(csv.text.utf8)
         }
+    }
+
+    /// The rows whose key is in `keys`, in the order of `keys`.
+    static func select<Row>(_ rows: [Row], _ keys: [Int], by key: (Row) -> Int) -> [Row] {
+        let byKey = Dictionary(rows.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return keys.compactMap { byKey[$0] }
     }
 
     static func json<T: Encodable>(_ value: T) -> Data {

@@ -19,12 +19,15 @@ public struct SmartListRouter: Sendable {
 
     /// Rebuilds the lists of the bases a sync of `kinds` touched (nil: every base).
     @discardableResult
-    public func rebuild(accountID: Int64, kinds: [SyncKind]?, sessionID: Int64?, now: Date) -> [Outcome] {
+    public func rebuild(
+        accountID: Int64, kinds: [SyncKind]?, sessionID: Int64?, now: Date, only: ListBase? = nil
+    ) -> [Outcome] {
         let bases: [ListBase]
         do { bases = try store.read { try $0.smartListBases(accountID: accountID) } } catch {
             return [Outcome(base: .collection, rebuild: nil, error: "\(error)")]
         }
-        return bases.filter { base in kinds.map { Self.touches($0, base) } ?? true }.map { base in
+        return bases.filter { base in (kinds.map { Self.touches($0, base) } ?? true) && (only.map { $0 == base } ?? true) }
+            .map { base in
             do {
                 let rebuild = try store.write { tx in
                     try tx.rebuildSmartLists(accountID: accountID, base: base, sessionID: sessionID, now: now)
