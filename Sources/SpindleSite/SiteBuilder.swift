@@ -75,7 +75,9 @@ public struct SiteBuilder: Sendable {
         }
         phases.mark("catalog")
         let visibleContent = content.pages.filter { settings.drafts || !$0.draft }
-        let layout = Layout(settings: settings, menu: Self.menu(content: visibleContent), assets: theme.assets)
+        let layout = Layout(
+            settings: settings, menu: Self.menu(content: visibleContent, lists: !catalog.lists.isEmpty),
+            assets: theme.assets)
         let global = Fingerprint.of([Self.generatorVersion, theme.fingerprint, layout.fingerprint])
         let plan = SitePlan(catalog: catalog, settings: settings, content: content, global: global, today: now)
         var pages: [PlannedPage] = []
@@ -143,13 +145,15 @@ public struct SiteBuilder: Sendable {
         return report
     }
 
-    /// The site menu: the collection's sections, then content pages that ask for a place.
-    static func menu(content: [ContentPage]) -> [(title: String, url: String)] {
+    /// The site menu: the collection's sections (Lists only when there are smart lists), then
+    /// content pages that ask for a place.
+    static func menu(content: [ContentPage], lists: Bool = false) -> [(title: String, url: String)] {
         var menu: [(title: String, url: String)] = [
             ("Collection", "/collection/"), ("Artists", "/artists/"), ("Labels", "/labels/"), ("Genres", "/genres/"),
-            ("Decades", "/decades/"), ("Formats", "/formats/"), ("Folders", "/folders/"), ("Wantlist", Routes.wantlist),
-            ("Stats", Routes.stats), ("Syncs", Routes.syncs),
+            ("Decades", "/decades/"), ("Formats", "/formats/"), ("Folders", "/folders/"),
         ]
+        if lists { menu.append(("Lists", Routes.lists)) }
+        menu += [("Wantlist", Routes.wantlist), ("Stats", Routes.stats), ("Syncs", Routes.syncs)]
         menu += content.filter { $0.menu != nil }.sorted { ($0.menu!, $0.slug) < ($1.menu!, $1.slug) }.map {
             ($0.title, $0.url)
         }

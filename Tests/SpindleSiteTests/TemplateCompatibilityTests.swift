@@ -40,6 +40,19 @@ struct TemplateCompatibilityTests {
         // Master pages, and artist and label pages with what the dumps say about them.
         try DumpScenario.own(in: site)
         try DumpScenario.describe(in: site)
+        // Smart lists: the index, a list's pages and wall, a fan-out child, memberships on release pages.
+        let singles = try ListScenario.singleCopies(site)
+        var members = Array(singles.prefix(12))
+        members[1].pinned = true
+        let parent = try ListScenario.add(
+            in: site, name: "Keepers <&>", slug: "keepers", definition: ListDefinition(rule: ListScenario.hardBop),
+            query: "style:\"Hard Bop\"", members: members)
+        try ListScenario.events(
+            in: site, list: parent,
+            members.map { ($0, joined: true, at: ListScenario.rebuilt) } + [(members[0], false, Date())])
+        try ListScenario.add(
+            in: site, name: "Keepers: 1990", slug: "keepers-1990", definition: ListDefinition(fanOut: "decade"),
+            parent: parent, fanValue: "1990", members: [])
         let theme = try Theme.load(site.settings)
         let reference = try await Self.referenceLibrary(site.settings)
         let catalog = try SiteCatalog.load(from: site.store, account: site.account)

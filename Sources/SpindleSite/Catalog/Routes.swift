@@ -7,6 +7,8 @@ enum Routes {
     static let wantlist = "/wantlist/"
     static let stats = "/stats/"
     static let syncs = "/syncs/"
+    /// Smart lists: the index; each list is `/lists/<slug>/` (see `ListCatalog`).
+    static let lists = "/lists/"
     /// The Sync page: the browser worker that syncs through the user's own browser.
     static let syncNow = "/sync/"
     static let notFound = "/404.html"

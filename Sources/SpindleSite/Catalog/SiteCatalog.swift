@@ -89,20 +89,29 @@ struct SiteCatalog: Sendable {
     /// The page of an artist or label named in markup by its exact Discogs name (`[a=Name]`):
     /// `a` or `l`, the unit separator, the name.
     let pagesByName: [String: String]
+    /// Smart lists (empty when there are none: then the site has no list pages).
+    let lists: ListCatalog
 
     static func load(from store: Store, account: Account) throws -> SiteCatalog {
-        let (items, wants, folders, fields, syncs, stored, history, facts) = try store.read { tx in
+        let (items, wants, folders, fields, syncs, stored, history, facts, lists) = try store.read { tx in
             let items = try tx.siteItems(accountID: account.id)
             let wants = try tx.siteWants(accountID: account.id)
             let syncs = try tx.siteSyncs(accountID: account.id)
+            let lists = try tx.smartLists(accountID: account.id)
+            let listItems = lists.isEmpty ? [:] : try tx.siteListItems(accountID: account.id)
+            let listEvents =
+                lists.isEmpty ? [:] : try tx.siteListEvents(accountID: account.id, perKind: ListCatalog.eventsPerKind)
             let inScope = Set(items.map(\.releaseID)).union(wants.map(\.releaseID))
-            let referenced = Set(syncs.flatMap { $0.changes.map(\.releaseID) }).subtracting(inScope)
+            // Releases that changes and list histories name but that are no longer here.
+            let referenced = Set(syncs.flatMap { $0.changes.map(\.releaseID) })
+                .union(listEvents.values.joined().map(\.releaseID)).subtracting(inScope)
             let stored = try tx.releases(ids: Array(inScope), detail: .summary)
             return (
                 items, wants, try tx.folders(accountID: account.id, includeInactive: true),
                 try tx.customFields(accountID: account.id), syncs, stored,
                 try tx.releases(ids: Array(referenced), detail: .summary),
-                try DiscogsFacts.read(tx, releases: stored, owned: Set(items.map(\.releaseID)))
+                try DiscogsFacts.read(tx, releases: stored, owned: Set(items.map(\.releaseID))),
+                (lists: lists, items: listItems, events: listEvents)
             )
         }
         let copies = Dictionary(grouping: items, by: \.releaseID)
@@ -128,7 +137,8 @@ struct SiteCatalog: Sendable {
         return SiteCatalog(
             account: account, folders: folderMap, fields: fields, releases: releases, owned: owned, wanted: wanted,
             groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count, facts: facts,
-            masters: MasterEntry.build(facts: facts, releases: releases), pagesByName: pagesByName)
+            masters: MasterEntry.build(facts: facts, releases: releases), pagesByName: pagesByName,
+            lists: ListCatalog.build(lists: lists.lists, items: lists.items, events: lists.events, folders: folderMap))
     }
 
     func group(_ kind: GroupKind) -> [CatalogGroup] { Array(groups[kind, default: [:]].values) }

@@ -60,7 +60,8 @@ struct Feeds {
             body: .bytes({ Data(text.utf8) }))
     }
 
-    static func atom(title: String, selfURL: String, base: String, entries: [Entry]) -> String {
+    /// The feed as Atom text; `home` is the page the feed is about (the site's home by default).
+    static func atom(title: String, selfURL: String, home: String = "/", base: String, entries: [Entry]) -> String {
         let updated = entries.map(\.updated).max() ?? Date(timeIntervalSince1970: 0)
         func time(_ date: Date) -> String {
             ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: .withInternetDateTime)
@@ -69,7 +70,7 @@ struct Feeds {
         if !base.isEmpty { xml += " xml:base=\"\(XMLText.escape(base))/\"" }
         xml += ">\n  <title>\(XMLText.escape(title))</title>\n  <id>tag:spindle,2026:\(XMLText.escape(selfURL))</id>\n"
         xml +=
-            "  <link rel=\"self\" href=\"\(XMLText.escape(base + selfURL))\"/>\n  <link href=\"\(XMLText.escape(base + "/"))\"/>\n"
+            "  <link rel=\"self\" href=\"\(XMLText.escape(base + selfURL))\"/>\n  <link href=\"\(XMLText.escape(base + home))\"/>\n"
         xml += "  <updated>\(time(updated))</updated>\n  <generator>Spindle</generator>\n"
         for entry in entries {
             xml +=

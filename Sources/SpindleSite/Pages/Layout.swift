@@ -58,7 +58,7 @@ struct Layout: Sendable {
     private static let sections: [String: [String]] = [
         "/collection/": ["/collection/", "/release/", "/master/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
         "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
-        "/syncs/": ["/syncs/", "/sync/"], "/decades/": ["/decade/", "/year/"],
+        "/syncs/": ["/syncs/", "/sync/"], "/decades/": ["/decade/", "/year/"], "/lists/": ["/lists/"],
     ]
 
     /// Fingerprint part: everything of the layout that depends on more than the page itself.

@@ -21,6 +21,8 @@ enum ReleasePage {
         parts += release.formats.map { catalog.links.format($0.name) ?? "" }
         parts.append(release.year.flatMap(catalog.links.year) ?? "")
         if let master = MasterPage.link(release, catalog: catalog) { parts.append(Fingerprint.canonical(master)) }
+        let lists = ListPages.memberships(release.id, catalog: catalog)
+        if !lists.isEmpty { parts.append(Fingerprint.canonical(lists)) }
         return parts
     }
 
@@ -93,6 +95,7 @@ enum ReleasePage {
             "release": model, "copies": copies(entry, catalog: catalog, settings: settings),
             "wanted": entry.want != nil,
             "complete": full.source.isComplete,
+            "lists": ListPages.memberships(release.id, catalog: catalog),
         ]
     }
 

@@ -44,6 +44,7 @@ struct SitePlan: Sendable {
         pages += groups()
         pages += browse()
         pages += wantlist()
+        pages += ListPages(catalog: catalog, settings: settings).planned(global: global)
         pages.append(StatsPage(catalog: catalog).planned(global: global))
         pages += SyncPages(catalog: catalog, settings: settings).planned(global: global)
         pages.append(

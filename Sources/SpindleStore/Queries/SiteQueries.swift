@@ -139,6 +139,7 @@ extension StoreTransaction {
             FROM sync_sessions s WHERE account_id = ? ORDER BY id
             """)
         try addDumpInputs(add)
+        try addListInputs(add)
         return ContentHash.hex(hasher.finalize().prefix(16))
     }
 
@@ -170,6 +171,29 @@ extension StoreTransaction {
             GROUP BY artist_id ORDER BY artist_id
             """, nil)
         try add("SELECT id, year_month, completed_at FROM dump_runs WHERE status = 'completed' ORDER BY id", [])
+    }
+
+    /// The smart lists the site shows: their definitions (not when they were last rebuilt, which
+    /// changes with every sync and is not shown), their members in order, and their history (by
+    /// count and newest row: events are only ever added, or deleted with their list).
+    private func addListInputs(_ add: (String, StatementArguments?) throws -> Void) throws {
+        try add(
+            """
+            SELECT id, name, slug, definition, query, origin, parent_id, fan_value, rebuilt_at IS NOT NULL
+            FROM smart_lists WHERE account_id = ? ORDER BY id
+            """, nil)
+        try add(
+            """
+            SELECT i.list_id, i.item_id, i.release_id, i.position, i.pinned
+            FROM smart_list_items i JOIN smart_lists l ON l.id = i.list_id
+            WHERE l.account_id = ? ORDER BY i.list_id, i.position, i.item_id
+            """, nil)
+        try add(
+            """
+            SELECT e.list_id, count(*), max(e.id), max(e.at)
+            FROM smart_list_events e JOIN smart_lists l ON l.id = e.list_id
+            WHERE l.account_id = ? GROUP BY e.list_id ORDER BY e.list_id
+            """, nil)
     }
 
     /// The pages a slot holds, by path, or nil when its files cannot be trusted to match (never
