@@ -1,3 +1,4 @@
+import FakeDiscogs
 import Foundation
 import GRDB
 import SpindleDumps
@@ -340,5 +341,46 @@ import Testing
                         accountID: account, now: Self.now)
                 }
             }?.message.contains("applies to the collection") == true)
+    }
+}
+
+/// Lists follow real syncs against the fake: rebuilt at the end of each, with events for what moved.
+@Suite struct SmartListSyncTests {
+    @Test("a sync that changes ratings moves copies in and out of a list, with events and an audit row")
+    func syncMovesItems() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 40, folders: 2, duplicates: 2, wants: 5))
+        try await harness.sync()
+        let account = try harness.accountID
+        let definition = try ListQuery.parse("rating:4.. sort:added-")
+        try harness.store.write { tx in
+            try tx.validateSmartList(definition, name: "Favourites", accountID: account, now: harness.clock.now)
+            try tx.saveSmartList(
+                accountID: account, name: "Favourites", slug: "favourites", definition: definition, query: "rating:4..",
+                origin: .cli, now: harness.clock.now)
+        }
+        SmartListRouter(store: harness.store).rebuild(
+            accountID: account, kinds: nil, sessionID: nil, now: harness.clock.now)
+        let items = harness.fake.account.items
+        let lowered = try #require(items.first { $0.rating >= 4 } ?? items.first)
+        let raised = try #require(items.first { $0.rating < 4 && $0.instanceID != lowered.instanceID })
+        harness.fake.change { account in
+            account.updateItem(instanceID: lowered.instanceID) { $0.rating = 1 }
+            account.updateItem(instanceID: raised.instanceID) { $0.rating = 5 }
+        }
+        harness.clock.advance(by: 3600)
+        let session = try await harness.sync()
+        #expect(session.status == .completed)
+
+        let list = try #require(try harness.store.read { try $0.smartList(accountID: account, name: "Favourites") })
+        let truth = harness.fake.account.items.filter { $0.rating >= 4 }.map(\.instanceID)
+        let members = try harness.store.read { try $0.smartListItems(listID: list.id) }.map(\.itemID)
+        #expect(Set(members) == Set(truth))
+        let events = try harness.store.read { try $0.smartListEvents(listID: list.id) }
+        let last = events.filter { $0.rebuildID == events.first?.rebuildID }
+        #expect(last.contains { $0.joined && $0.itemID == raised.instanceID })
+        if lowered.rating >= 4 { #expect(last.contains { !$0.joined && $0.itemID == lowered.instanceID }) }
+        let rebuild = try #require(try harness.store.read { try $0.listRebuilds(accountID: account) }.first)
+        #expect(rebuild.sessionID == session.id)
+        #expect(rebuild.status == "completed")
     }
 }

@@ -22,7 +22,8 @@ enum ConfiguredLists {
                 try store.write { tx in
                     if let other = try tx.smartList(accountID: accountID, name: entry.name), other.origin != .config {
                         throw CLIError(
-                            "the list \(entry.name) in spindle.toml has the name of a list made with `spindle lists`; rename one")
+                            "the list \(entry.name) in spindle.toml has the name of a list made with `spindle lists`; rename one"
+                        )
                     }
                     try tx.validateSmartList(definition, name: entry.name, accountID: accountID, now: now)
                     try tx.saveSmartList(
@@ -52,14 +53,18 @@ extension ConfiguredLists {
     /// any list never built (so a list added to the file shows without waiting for a sync).
     static func applyIfPossible(_ config: SpindleConfig, store: Store) throws {
         let accounts = try store.read { try $0.accounts() }
-        let account = config.discogs.username.flatMap { name in
-            accounts.first { $0.username.caseInsensitiveCompare(name) == .orderedSame }
-        } ?? (accounts.count == 1 ? accounts.first : nil)
+        let account =
+            config.discogs.username.flatMap { name in
+                accounts.first { $0.username.caseInsensitiveCompare(name) == .orderedSame }
+            } ?? (accounts.count == 1 ? accounts.first : nil)
         guard let account else { return }
         try apply(config, store: store, accountID: account.id)
-        let unbuilt = try store.read { try $0.smartLists(accountID: account.id) }.filter { $0.rebuiltAt == nil && $0.parentID == nil }
+        let unbuilt = try store.read { try $0.smartLists(accountID: account.id) }.filter {
+            $0.rebuiltAt == nil && $0.parentID == nil
+        }
         for base in Set(unbuilt.map(\.definition.base)) {
-            SmartListRouter(store: store).rebuild(accountID: account.id, kinds: nil, sessionID: nil, now: Date(), only: base)
+            SmartListRouter(store: store).rebuild(
+                accountID: account.id, kinds: nil, sessionID: nil, now: Date(), only: base)
         }
     }
 }

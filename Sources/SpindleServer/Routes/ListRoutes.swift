@@ -117,7 +117,8 @@ struct ListRoutes: Sendable {
     private static func apiError(_ error: any Error) -> APIError {
         let underlying = (error as? StoreError)?.underlying ?? error
         switch underlying {
-        case let locked as ListLocked: return APIError(409, "list_locked", locked.description, sessionID: locked.sessionID)
+        case let locked as ListLocked:
+            return APIError(409, "list_locked", locked.description, sessionID: locked.sessionID)
         case let rule as ListRuleError: return APIError(422, "invalid_rule", rule.message)
         case let api as APIError: return api
         default: return APIError(500, "internal", "database error: \(underlying)")
@@ -126,7 +127,9 @@ struct ListRoutes: Sendable {
 
     private func account() throws(APIError) -> Int64 {
         let accounts = try storeCall { try store.read { try $0.accounts() } }
-        let chosen = username.flatMap { name in accounts.first { $0.username.caseInsensitiveCompare(name) == .orderedSame } }
+        let chosen = username.flatMap { name in
+            accounts.first { $0.username.caseInsensitiveCompare(name) == .orderedSame }
+        }
         guard let account = chosen ?? (accounts.count == 1 ? accounts.first : nil) else {
             throw APIError(409, "no_account", "no account to keep lists for yet: sync first")
         }
@@ -136,7 +139,8 @@ struct ListRoutes: Sendable {
     private func reply(_ list: SmartList, parent: String?) -> ListReply {
         ListReply(
             name: list.name, slug: list.slug, base: list.definition.base.description,
-            query: list.query ?? ListQuery.format(list.definition), definition: list.definition, itemCount: list.itemCount,
+            query: list.query ?? ListQuery.format(list.definition), definition: list.definition,
+            itemCount: list.itemCount,
             rebuiltAt: list.rebuiltAt.map(JSONCoding.timestamp), parent: parent)
     }
 

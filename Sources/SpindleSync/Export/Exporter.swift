@@ -22,7 +22,9 @@ public struct Exporter: Sendable {
     }
 
     /// `only`: these items (instance ids) in this order, instead of all of them.
-    public func collection(accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil) throws(StoreError)
+    public func collection(
+        accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil
+    ) throws(StoreError)
         -> Data
     {
         var (rows, fields) = try store.read { tx in
@@ -60,7 +62,9 @@ public struct Exporter: Sendable {
     }
 
     /// `only`: these wants (release ids) in this order, instead of all of them.
-    public func wantlist(accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil) throws(StoreError)
+    public func wantlist(
+        accountID: Int64, format: Format, includeRemoved: Bool, only: [Int]? = nil
+    ) throws(StoreError)
         -> Data
     {
         var rows = try store.read { try $0.wantlistExport(accountID: accountID, includeRemoved: includeRemoved) }

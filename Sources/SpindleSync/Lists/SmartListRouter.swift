@@ -26,8 +26,10 @@ public struct SmartListRouter: Sendable {
         do { bases = try store.read { try $0.smartListBases(accountID: accountID) } } catch {
             return [Outcome(base: .collection, rebuild: nil, error: "\(error)")]
         }
-        return bases.filter { base in (kinds.map { Self.touches($0, base) } ?? true) && (only.map { $0 == base } ?? true) }
-            .map { base in
+        return bases.filter { base in
+            (kinds.map { Self.touches($0, base) } ?? true) && (only.map { $0 == base } ?? true)
+        }
+        .map { base in
             do {
                 let rebuild = try store.write { tx in
                     try tx.rebuildSmartLists(accountID: accountID, base: base, sessionID: sessionID, now: now)

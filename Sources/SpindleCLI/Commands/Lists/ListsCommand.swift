@@ -73,7 +73,9 @@ struct ListsContext {
     func list(_ name: String) throws -> SmartList {
         guard let list = try store.read({ try $0.smartList(accountID: account.id, name: name) }) else {
             let names = try store.read { try $0.smartLists(accountID: account.id) }.map(\.name)
-            throw CLIError("there is no list called \(name)" + (names.isEmpty ? "" : "; there are: \(names.joined(separator: ", "))"))
+            throw CLIError(
+                "there is no list called \(name)"
+                    + (names.isEmpty ? "" : "; there are: \(names.joined(separator: ", "))"))
         }
         return list
     }
@@ -87,8 +89,12 @@ struct ListsContext {
                 if existing?.origin == .config {
                     throw CLIError("\(name) is defined in spindle.toml ([[lists]]); change it there")
                 }
-                if mustExist, existing == nil { throw CLIError("there is no list called \(name); add it with `spindle lists add`") }
-                if !mustExist, existing != nil { throw CLIError("there is already a list called \(name); change it with `spindle lists edit`") }
+                if mustExist, existing == nil {
+                    throw CLIError("there is no list called \(name); add it with `spindle lists add`")
+                }
+                if !mustExist, existing != nil {
+                    throw CLIError("there is already a list called \(name); change it with `spindle lists edit`")
+                }
                 var definition = definition
                 if let existing, definition.seed == 0 { definition.seed = existing.definition.seed }
                 if definition.seed == 0 { definition.seed = Int.random(in: 1...Int(Int32.max)) }
@@ -111,7 +117,6 @@ struct ListsContext {
         return "\(artist) – \(title)\(year)" + (item.pinned ? "  [pinned]" : "")
     }
 }
-
 
 extension Error {
     /// The error a store call's body threw, when it was wrapped.

@@ -70,7 +70,8 @@ struct ListsAddCommand: AsyncParsableCommand {
 }
 
 struct ListsEditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a list's rule and rebuild it.")
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change a list's rule and rebuild it.")
     @OptionGroup var global: GlobalOptions
     @Argument var name: String
     @OptionGroup var rule: RuleSource
@@ -100,7 +101,9 @@ struct ListsRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try ListsContext(global)
         let deleted: Bool
-        do { deleted = try context.store.write { try $0.deleteSmartList(accountID: context.account.id, name: name) } } catch {
+        do {
+            deleted = try context.store.write { try $0.deleteSmartList(accountID: context.account.id, name: name) }
+        } catch {
             throw CLIError("\(error.underlying)")
         }
         guard deleted else { throw CLIError("there is no list called \(name)") }
@@ -134,12 +137,15 @@ struct ListsPreviewCommand: AsyncParsableCommand {
                 try $0.evaluateSmartList(definition, accountID: context.account.id, now: Date())
             }
         } catch { throw CLIError("\(error.underlying)") }
-        let current = try existing.map { list in try context.store.read { try $0.smartListItems(listID: list.id) } } ?? []
+        let current =
+            try existing.map { list in try context.store.read { try $0.smartListItems(listID: list.id) } } ?? []
         let now = Set(selected.map(\.itemID))
         let before = Set(current.map(\.itemID))
         print("\(selected.count) items selected (\(ListQuery.format(definition)))")
         for item in selected.prefix(limit) {
-            print("  \(before.contains(item.itemID) || existing == nil ? " " : "+") \(item.itemID)  \(context.describe(item))")
+            print(
+                "  \(before.contains(item.itemID) || existing == nil ? " " : "+") \(item.itemID)  \(context.describe(item))"
+            )
         }
         if selected.count > limit { print("  … \(selected.count - limit) more") }
         let leaving = current.filter { !now.contains($0.itemID) }
@@ -162,7 +168,9 @@ struct ListsRebuildCommand: AsyncParsableCommand {
             accountID: context.account.id, kinds: nil, sessionID: nil, now: Date())
         for outcome in outcomes {
             if let rebuild = outcome.rebuild {
-                print("\(outcome.base): \(rebuild.listsProcessed) lists, \(rebuild.itemsProcessed) items, +\(rebuild.joined) −\(rebuild.left)")
+                print(
+                    "\(outcome.base): \(rebuild.listsProcessed) lists, \(rebuild.itemsProcessed) items, +\(rebuild.joined) −\(rebuild.left)"
+                )
             } else {
                 Terminal.error("\(outcome.base): \(outcome.error ?? "failed")")
             }
