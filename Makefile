@@ -27,9 +27,10 @@ test:
 demo: build
 	@scripts/setup.sh demo
 	@mkdir -p $(DEMO_DIR)
-	@printf '[database]\npath = "spindle.sqlite"\n\n[site]\ntitle = "Demo records"\nbase_url = "http://127.0.0.1:$(DEMO_PORT)"\ncontent_dir = "../content/demo"\n\n[server]\nsocket = "spindle.sock"\nsecret_file = "site-secret"\n' > $(DEMO_DIR)/spindle.toml
+	@sed 's/@PORT@/$(DEMO_PORT)/' content/sample/demo-spindle.toml > $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle import discogs-csv content/sample/collection.csv --config $(DEMO_DIR)/spindle.toml --username demo
 	$(RELEASE_BIN)/spindle dumps import --file content/sample/discogs_20200806_releases.xml.gz --config $(DEMO_DIR)/spindle.toml
+	$(RELEASE_BIN)/spindle lists rebuild --config $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml
 	@scripts/api.sh start $(RELEASE_BIN)/spindle $(DEMO_DIR)/spindle.toml $(DEMO_DIR)/spindle.sock $(DEMO_DIR)/api
 	@scripts/serve.sh start $(DEMO_DIR)/site $(DEMO_PORT) $(DEMO_DIR)/nginx --api $(DEMO_DIR)/spindle.sock
