@@ -10,14 +10,11 @@ enum ConfiguredLists {
         let stored = try store.read { try $0.smartLists(accountID: accountID) }.filter { $0.origin == .config }
         let byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in config.lists {
-            var definition = entry.definition
-            if let old = byName[entry.name] {
-                definition.seed = old.definition.seed
-                if old.definition == definition, old.query == entry.query { continue }
-            } else {
-                // A seed of the name (djb2): the same on every machine, fixed from then on.
-                definition.seed = entry.name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) } & 0x7FFF_FFFF | 1
+            // A new random order is seeded from the name (djb2): the same on every machine.
+            let definition = entry.definition.seeded(keeping: byName[entry.name]?.definition) {
+                entry.name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) } & 0x7FFF_FFFF | 1
             }
+            if let old = byName[entry.name], old.definition == definition, old.query == entry.query { continue }
             do {
                 try store.write { tx in
                     if let other = try tx.smartList(accountID: accountID, name: entry.name), other.origin != .config {

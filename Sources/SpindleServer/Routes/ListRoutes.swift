@@ -60,12 +60,9 @@ struct ListRoutes: Sendable {
         let result: Result<(SmartList, Bool), APIError> = Result { () throws(APIError) in
             do {
                 return try store.write { tx in
-                    let isNew = try tx.smartList(accountID: account, name: name) == nil
-                    var definition = definition
-                    if let old = try tx.smartList(accountID: account, name: name), definition.seed == 0 {
-                        definition.seed = old.definition.seed
-                    }
-                    if definition.seed == 0 { definition.seed = Int.random(in: 1...Int(Int32.max)) }
+                    let old = try tx.smartList(accountID: account, name: name)
+                    let isNew = old == nil
+                    let definition = definition.seeded(keeping: old?.definition) { Int.random(in: 1...Int(Int32.max)) }
                     try tx.validateSmartList(definition, name: name, accountID: account, now: now)
                     let list = try tx.saveSmartList(
                         accountID: account, name: name, slug: ListSlug.make(name), definition: definition, query: query,

@@ -80,3 +80,17 @@ public struct ListDefinition: Sendable, Equatable {
         self.seed = seed
     }
 }
+
+extension ListDefinition {
+    public var sortsRandomly: Bool { sort.contains { $0.field.lowercased() == "random" } }
+
+    /// The definition with the seed its random order keeps: the one given, else the stored
+    /// list's (so an edit does not reshuffle the list), else a new one. Lists that do not sort
+    /// randomly carry no seed.
+    public func seeded(keeping old: ListDefinition?, new: () -> Int) -> ListDefinition {
+        guard sortsRandomly, seed == 0 else { return self }
+        var copy = self
+        copy.seed = old.map(\.seed).flatMap { $0 == 0 ? nil : $0 } ?? new()
+        return copy
+    }
+}

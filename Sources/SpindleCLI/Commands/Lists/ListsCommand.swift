@@ -67,7 +67,7 @@ struct ListsContext {
         let config = try global.loadConfig()
         store = try global.openStore(config)
         account = try global.account(config, in: store)
-        try ConfiguredLists.apply(config, store: store, accountID: account.id)
+        try ConfiguredLists.applyIfPossible(config, store: store)
     }
 
     func list(_ name: String) throws -> SmartList {
@@ -95,9 +95,7 @@ struct ListsContext {
                 if !mustExist, existing != nil {
                     throw CLIError("there is already a list called \(name); change it with `spindle lists edit`")
                 }
-                var definition = definition
-                if let existing, definition.seed == 0 { definition.seed = existing.definition.seed }
-                if definition.seed == 0 { definition.seed = Int.random(in: 1...Int(Int32.max)) }
+                let definition = definition.seeded(keeping: existing?.definition) { Int.random(in: 1...Int(Int32.max)) }
                 try tx.validateSmartList(definition, name: name, accountID: account.id, now: now)
                 return try tx.saveSmartList(
                     accountID: account.id, name: name, slug: ListSlug.make(name), definition: definition, query: query,
