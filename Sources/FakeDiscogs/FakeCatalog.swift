@@ -167,12 +167,14 @@ public enum FakeCatalog {
 }
 
 /// A tiny deterministic generator, so that a fake built twice is the same fake.
-struct SplitMix {
+/// SplitMix64: a small generator whose sequence is the same on every run and machine, for the
+/// fake's generated accounts and for tests and benchmarks that must be replayable.
+public struct SplitMix: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -180,5 +182,7 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+
+    public mutating func pick<T>(_ items: [T]) -> T { items[next(below: items.count)] }
 }

@@ -1,3 +1,4 @@
+import FakeDiscogs
 import Foundation
 import SpindleDumps
 import SpindleStore
@@ -105,26 +106,13 @@ struct ListsBench {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         for index in 0..<items {
             let release = releases[index % releases.count]
-            let rating = Int(generator.next() % 6)
-            let folder = folders[Int(generator.next() % UInt64(folders.count))]
-            let added = now.addingTimeInterval(-Double(generator.next() % (10 * 365 * 86_400)))
-            let condition = conditions[Int(generator.next() % UInt64(conditions.count))]
+            let rating = generator.next(below: 6)
+            let folder = generator.pick(folders)
+            let added = now.addingTimeInterval(-Double(generator.next(below: 10 * 365 * 86_400)))
+            let condition = generator.pick(conditions)
             text +=
                 ",,,,,\(rating == 0 ? "" : String(rating)),,\(release),\(folder),\(formatter.string(from: added)),\(condition),,\n"
         }
         return Data(text.utf8)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so the bench collection is the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import FakeDiscogs
 import Foundation
 import SpindleStore
 import Testing
@@ -550,22 +551,6 @@ struct ListQueryTests {
 
     // MARK: Generated queries and trees
 
-    /// SplitMix64: the same sequence on every run, so a failure can be replayed.
-    struct Generator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     /// Canonical single terms: each prints back exactly as written.
     static let terms = [
         "genre:Jazz", "genre:Jazz|Blues", #"style:"Hard Bop""#, "style:Bop+Cool", "title:Blue", "title:=Blue",
@@ -576,12 +561,12 @@ struct ListQueryTests {
     ]
 
     /// A canonical query: terms, negations and parenthesised ORs up to `depth` levels.
-    static func query(_ generator: inout Generator, depth: Int) -> String {
+    static func query(_ generator: inout SplitMix, depth: Int) -> String {
         var parts: [String] = []
-        for _ in 0...generator.below(3) {
-            switch depth > 0 ? generator.below(6) : 0 {
+        for _ in 0...generator.next(below: 3) {
+            switch depth > 0 ? generator.next(below: 6) : 0 {
             case 4:
-                let branches = (0...generator.below(2)).map { _ in query(&generator, depth: depth - 2) }
+                let branches = (0...generator.next(below: 2)).map { _ in query(&generator, depth: depth - 2) }
                 parts.append("(" + branches.joined(separator: " | ") + ")")
             case 5:
                 let inner = query(&generator, depth: depth - 1)
@@ -595,11 +580,11 @@ struct ListQueryTests {
 
     @Test("generated canonical queries print back exactly and parse back to the same definition")
     func generatedQueries() throws {
-        var generator = Generator(state: 1955)
+        var generator = SplitMix(seed: 1955)
         for _ in 0..<400 {
-            var query = (0...generator.below(2)).map { _ in Self.query(&generator, depth: 2) }
+            var query = (0...generator.next(below: 2)).map { _ in Self.query(&generator, depth: 2) }
                 .joined(separator: " , ")
-            if generator.below(3) == 0 { query += " sort:added- limit:\(generator.below(100) + 1)" }
+            if generator.next(below: 3) == 0 { query += " sort:added- limit:\(generator.next(below: 100) + 1)" }
             let definition = try ListQuery.parse(query)
             #expect(ListQuery.format(definition) == query)
             #expect(try ListQuery.parse(ListQuery.format(definition)) == definition)
@@ -607,9 +592,9 @@ struct ListQueryTests {
     }
 
     /// Any condition the catalogue allows, with a value that may or may not fit the operator.
-    static func condition(_ generator: inout Generator) -> ListRule {
+    static func condition(_ generator: inout SplitMix) -> ListRule {
         let field = generator.pick(ListField.all + [ListField.named("note:Media Condition")!])
-        let op = generator.pick(generator.below(10) == 0 ? ListOperator.allCases : field.operators)
+        let op = generator.pick(generator.next(below: 10) == 0 ? ListOperator.allCases : field.operators)
         let dates: [ListValue] = [.text("2020-05-01"), .text("1999-12-31"), .relative(amount: 3, unit: .months), .null]
         let values: [ListValue?] = [
             nil, .text("Blue Note"), .text(#"a "quoted" \ text"#), .text(""), .number(4), .number(2.5),
@@ -621,21 +606,21 @@ struct ListQueryTests {
         return .condition(ListCondition(field: field.name, op: op, value: generator.pick(values)))
     }
 
-    static func tree(_ generator: inout Generator, depth: Int) -> ListRule {
-        guard depth > 0, generator.below(3) == 0 else { return condition(&generator) }
-        let rules = (0..<generator.below(4)).map { _ in tree(&generator, depth: depth - 1) }
+    static func tree(_ generator: inout SplitMix, depth: Int) -> ListRule {
+        guard depth > 0, generator.next(below: 3) == 0 else { return condition(&generator) }
+        let rules = (0..<generator.next(below: 4)).map { _ in tree(&generator, depth: depth - 1) }
         return .group(generator.pick(GroupMatch.allCases), rules)
     }
 
     @Test("any valid tree prints as a query or JSON that parses to the same meaning, and printing is stable")
     func generatedTrees() throws {
-        var generator = Generator(state: 1965)
+        var generator = SplitMix(seed: 1965)
         var printedAsQuery = 0
         for _ in 0..<1500 {
             let rule = Self.tree(&generator, depth: 4)
             let definition = ListDefinition(
                 base: generator.pick([.collection, .wantlist, .folder(2)]), rule: rule,
-                sort: generator.below(2) == 0 ? [] : [ListSort(field: "added", descending: true)])
+                sort: generator.next(below: 2) == 0 ? [] : [ListSort(field: "added", descending: true)])
             let text = ListQuery.format(definition)
             guard let valid = try? ListDefinitionValidator.validated(definition) else {
                 #expect(text.hasPrefix("{"), "an invalid definition prints as JSON: \(text)")

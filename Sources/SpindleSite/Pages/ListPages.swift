@@ -200,9 +200,6 @@ struct ListPages {
         _ url: String, _ template: String, _ meta: PageMeta, _ parts: [String],
         model: @escaping @Sendable (CardCache) -> Model
     ) -> PlannedPage {
-        PlannedPage(
-            url: url, file: Routes.file(url),
-            fingerprint: Fingerprint.of(parts + [template, meta.title, meta.description ?? ""]),
-            body: .html(template: template, meta: meta, model: model))
+        PlannedPage.html(url, template, meta, parts, model: model)
     }
 }

@@ -328,6 +328,17 @@ struct SitePlan: Sendable {
         _ url: String, _ template: String, _ meta: PageMeta, _ parts: [String],
         model: @escaping @Sendable (CardCache) -> Model
     ) -> PlannedPage {
+        PlannedPage.html(url, template, meta, parts, model: model)
+    }
+}
+
+extension PlannedPage {
+    /// A page rendered from `template`, whose fingerprint is `parts` (the data it shows) and
+    /// everything of the page itself that is not in them.
+    static func html(
+        _ url: String, _ template: String, _ meta: PageMeta, _ parts: [String],
+        model: @escaping @Sendable (CardCache) -> Model
+    ) -> PlannedPage {
         PlannedPage(
             url: url, file: Routes.file(url),
             fingerprint: Fingerprint.of(parts + [template, meta.title, meta.description ?? ""]),

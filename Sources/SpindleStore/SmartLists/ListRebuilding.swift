@@ -54,7 +54,7 @@ extension StoreTransaction {
         var tally = (lists: 0, items: 0, joined: 0, left: 0)
         let all = try smartLists(accountID: accountID)
         let ours = all.filter { $0.origin != .fanOut && $0.definition.base == base }
-        for list in Self.dependencyOrder(ours) {
+        func rebuild(_ list: SmartList) throws {
             var compiler = try listContext(accountID: accountID, base: base, now: now)
             let (sql, arguments) = try compiler.select(list.definition)
             let members = try rows(sql, arguments).map {
@@ -65,7 +65,11 @@ extension StoreTransaction {
             tally.items += members.count
             tally.joined += change.joined
             tally.left += change.left
+        }
+        for list in Self.dependencyOrder(ours) {
+            try rebuild(list)
             guard let field = list.definition.fanOut else { continue }
+            var compiler = try listContext(accountID: accountID, base: base, now: now)
             let children = all.filter { $0.parentID == list.id }
             var kept: Set<Int64> = []
             let (valuesSQL, valuesArguments) = try compiler.fanValues(list.definition, field: field)
@@ -74,16 +78,7 @@ extension StoreTransaction {
             }) {
                 let child = try fanOutChild(of: list, field: field, value: value, existing: children, now: now)
                 kept.insert(child.id)
-                var childCompiler = try listContext(accountID: accountID, base: base, now: now)
-                let (childSQL, childArguments) = try childCompiler.select(child.definition)
-                let childMembers = try rows(childSQL, childArguments).map {
-                    ($0["item_id"] as Int, $0["release_id"] as Int, $0["pinned"] as Bool)
-                }
-                let childChange = try replaceMembers(of: child.id, with: childMembers, rebuildID: rebuildID, now: now)
-                tally.lists += 1
-                tally.items += childMembers.count
-                tally.joined += childChange.joined
-                tally.left += childChange.left
+                try rebuild(child)
             }
             for gone in children where !kept.contains(gone.id) {
                 try execute("DELETE FROM smart_lists WHERE id = ?", [gone.id])
