@@ -308,17 +308,7 @@ struct ListSQL {
         case .isNotEmpty: return "\(expression) IS NOT NULL"
         case .between, .notBetween:
             let (low, high) = try range(condition, field: field) { $0.number }
-            var parts: [String] = []
-            if let low {
-                arguments.append(low)
-                parts.append("\(expression) >= ?")
-            }
-            if let high {
-                arguments.append(high)
-                parts.append("\(expression) <= ?")
-            }
-            let inside = parts.isEmpty ? "\(expression) IS NOT NULL" : "(" + parts.joined(separator: " AND ") + ")"
-            return condition.op == .between ? inside : "(\(expression) IS NULL OR NOT \(inside))"
+            return span(expression, from: low, through: high, upperOperator: "<=", negated: condition.op == .notBetween)
         default:
             guard let value = condition.value?.number else {
                 throw ListRuleError("\(field) \(condition.op.rawValue) needs a number")
@@ -349,17 +339,10 @@ struct ListSQL {
             return condition.op == .inLast ? "\(expression) >= ?" : "(\(expression) IS NULL OR \(expression) < ?)"
         case .between, .notBetween:
             let (low, high) = try range(condition, field: field) { self.moment($0) }
-            var parts: [String] = []
-            if let low {
-                arguments.append(low.start)
-                parts.append("\(expression) >= ?")
-            }
-            if let high {
-                arguments.append(high.end)
-                parts.append("\(expression) < ?")
-            }
-            let inside = parts.isEmpty ? "\(expression) IS NOT NULL" : "(" + parts.joined(separator: " AND ") + ")"
-            return condition.op == .between ? inside : "(\(expression) IS NULL OR NOT \(inside))"
+            // A date's span: from the start of the first to the end of the last (2019..2021 is all of 2021).
+            return span(
+                expression, from: low?.start, through: high?.end, upperOperator: "<",
+                negated: condition.op == .notBetween)
         default:
             guard let value = condition.value, let span = moment(value) else {
                 throw ListRuleError(
@@ -391,6 +374,25 @@ struct ListSQL {
     }
 
     // MARK: Values
+
+    /// `low <= x` and `x <= high` (or `<` for dates' exclusive ends), either end open; `negated`
+    /// for "not between", which also takes the items without a value.
+    private mutating func span(
+        _ expression: String, from low: (any DatabaseValueConvertible)?, through high: (any DatabaseValueConvertible)?,
+        upperOperator: String, negated: Bool
+    ) -> String {
+        var parts: [String] = []
+        if let low {
+            arguments.append(low)
+            parts.append("\(expression) >= ?")
+        }
+        if let high {
+            arguments.append(high)
+            parts.append("\(expression) \(upperOperator) ?")
+        }
+        let inside = parts.isEmpty ? "\(expression) IS NOT NULL" : "(" + parts.joined(separator: " AND ") + ")"
+        return negated ? "(\(expression) IS NULL OR NOT \(inside))" : inside
+    }
 
     private func texts(_ condition: ListCondition, field: String) throws(ListRuleError) -> [String] {
         let values = (condition.value?.values ?? []).compactMap(\.text)

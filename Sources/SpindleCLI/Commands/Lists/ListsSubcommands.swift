@@ -61,12 +61,7 @@ struct ListsAddCommand: AsyncParsableCommand {
     @Argument var name: String
     @OptionGroup var rule: RuleSource
 
-    func run() async throws {
-        let context = try ListsContext(global)
-        let (definition, query) = try rule.definition()
-        let list = try context.save(name: name, definition: definition, query: query, mustExist: false)
-        try rebuild(context, list)
-    }
+    func run() async throws { try saveAndBuild(global, name, rule, existing: false) }
 }
 
 struct ListsEditCommand: AsyncParsableCommand {
@@ -76,12 +71,16 @@ struct ListsEditCommand: AsyncParsableCommand {
     @Argument var name: String
     @OptionGroup var rule: RuleSource
 
-    func run() async throws {
-        let context = try ListsContext(global)
-        let (definition, query) = try rule.definition()
-        let list = try context.save(name: name, definition: definition, query: query, mustExist: true)
-        try rebuild(context, list)
-    }
+    func run() async throws { try saveAndBuild(global, name, rule, existing: true) }
+}
+
+/// Saves a list (a new one, or a change of an existing one) and rebuilds its base, so its
+/// members show at once.
+private func saveAndBuild(_ global: GlobalOptions, _ name: String, _ rule: RuleSource, existing: Bool) throws {
+    let context = try ListsContext(global)
+    let (definition, query) = try rule.definition()
+    let list = try context.save(name: name, definition: definition, query: query, mustExist: existing)
+    try rebuild(context, list)
 }
 
 /// Rebuilds the base of a list just saved, so its members show at once.
