@@ -384,3 +384,46 @@ import Testing
         #expect(rebuild.status == "completed")
     }
 }
+
+/// The lock: while a sync of a base runs, its lists cannot change; the lock is the session, so
+/// it goes when the session ends, however it ends.
+@Suite struct SmartListLockTests {
+    @Test("a running sync of the collection refuses changes to its lists, names itself, and lets go when it ends")
+    func lockedWhileRunning() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 12, folders: 1, duplicates: 0, wants: 4))
+        try await harness.sync()
+        let account = try harness.accountID
+        let now = harness.clock.now
+        func save(_ name: String, _ query: String) throws {
+            _ = try harness.store.write { tx in
+                try tx.saveSmartList(
+                    accountID: account, name: name, slug: ListSlug.make(name), definition: try ListQuery.parse(query),
+                    query: query, origin: .cli, now: now)
+            }
+        }
+        try save("Rated", "rating:1..")
+        let opened = try SessionOpener(store: harness.store, settings: harness.settings).open(
+            SyncRequest(kinds: [.collection]), mode: .proxy, now: now)
+        try harness.store.write { try $0.startSession(opened.session.id, ownerPID: nil, ownerHost: nil, now: now) }
+
+        let refused = #expect(throws: StoreError.self) { try save("Rated", "rating:2..") }
+        let locked = refused?.underlying as? ListLocked
+        #expect(locked?.sessionID == opened.session.id)
+        #expect(locked?.description.contains("sync \(opened.session.id)") == true)
+        #expect(throws: StoreError.self) {
+            _ = try harness.store.write { try $0.deleteSmartList(accountID: account, name: "Rated") }
+        }
+        try save("Wanted", "base:wantlist in_collection:false")  // another base: free
+
+        try harness.store.write {
+            try $0.endSession(opened.session.id, status: .cancelled, error: "cancelled", now: now)
+        }
+        try save("Rated", "rating:2..")
+        let wanted = try #require(try harness.store.read { try $0.smartList(accountID: account, name: "Wanted") })
+        let selected = try harness.store.read {
+            try $0.evaluateSmartList(wanted.definition, accountID: account, now: now)
+        }
+        let owned = Set(harness.fake.account.items.map(\.releaseID))
+        #expect(Set(selected.map(\.releaseID)) == Set(harness.fake.account.wants.map(\.releaseID)).subtracting(owned))
+    }
+}
