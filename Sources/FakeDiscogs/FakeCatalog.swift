@@ -186,3 +186,22 @@ public struct SplitMix: Sendable {
 
     public mutating func pick<T>(_ items: [T]) -> T { items[next(below: items.count)] }
 }
+
+extension FakeCatalog {
+    /// The body of `GET /masters/{id}` for the masters the fake's releases point at
+    /// (`90_000 + release id / 2`): the recorded master with its id, title, year and main release
+    /// changed, the same on every call. nil (a 404) for any other id.
+    public static func masterJSON(id: Int) -> JSONValue? {
+        guard id >= 90_000 else { return nil }
+        let mainRelease = (id - 90_000) * 2
+        var json = Fixtures.json("masters_ID.json")
+        json["id"] = .int(id)
+        json["title"] = .string("Master \(id)")
+        // Originals come before their versions: a year from the 1950s to the 1990s.
+        json["year"] = .int(1950 + (id * 7) % 50)
+        json["main_release"] = .int(mainRelease)
+        json["main_release_url"] = .string("https://api.discogs.com/releases/\(mainRelease)")
+        json["resource_url"] = .string("https://api.discogs.com/masters/\(id)")
+        return json
+    }
+}

@@ -209,6 +209,9 @@ public final class FakeDiscogs: Sendable {
         case .release(let id):
             if account.deletedReleases.contains(id) { return error(404, "error_404_release_modern.json") }
             return ok(account.release(id: id).fullJSON())
+        case .master(let id):
+            guard let json = FakeCatalog.masterJSON(id: id) else { return error(404, "error_404_master_modern.json") }
+            return ok(json)
         case .unknown:
             return error(404, "error_404_not_found.json")
         }

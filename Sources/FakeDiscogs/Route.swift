@@ -10,6 +10,7 @@ struct Route {
         case releaseInstances(user: String, releaseID: Int)
         case wants(user: String)
         case release(Int)
+        case master(Int)
         case unknown
     }
 
@@ -25,6 +26,7 @@ struct Route {
         switch parts.count {
         case 2 where parts == ["oauth", "identity"]: path = .identity
         case 2 where parts[0] == "releases" && Int(parts[1]) != nil: path = .release(Int(parts[1])!)
+        case 2 where parts[0] == "masters" && Int(parts[1]) != nil: path = .master(Int(parts[1])!)
         case 3 where parts[0] == "users" && parts[2] == "wants": path = .wants(user: parts[1])
         case 4 where parts[0] == "users" && parts[2] == "collection" && parts[3] == "folders":
             path = .folders(user: parts[1])
@@ -52,6 +54,7 @@ struct Route {
         case .releaseInstances: "instances"
         case .wants: "wants_page"
         case .release: "release"
+        case .master: "master"
         case .unknown: "other"
         }
     }

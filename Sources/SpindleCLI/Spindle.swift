@@ -16,6 +16,7 @@ public struct Spindle: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SyncCommand.self, BuildCommand.self, StatusCommand.self, ExportCommand.self,
             ImportCommand.self, ServeCommand.self, ProxyCommand.self, DumpsCommand.self, ListsCommand.self,
+            CacheCommand.self,
         ])
 
     public init() {}

@@ -8,6 +8,8 @@ public struct SyncSettings: Sendable, Equatable {
     public var userAgent: String
     /// The account to sync. Optional: `/oauth/identity` says whose token it is.
     public var username: String?
+    /// How long cached enrichment answers (masters, …) stay fresh, and their key version.
+    public var metadataCache = MetadataCachePolicy()
     public var perPage: Int
     public var releaseTTLDays: Int
     public var rateWindowSeconds: Double

@@ -180,6 +180,28 @@ struct SiteBuildTests {
         #expect(first.contains("href=\"/syncs/page/2/\""))
     }
 
+    @Test("a sync's page shows what the metadata cache answered and what went to Discogs")
+    func metadataCacheOnTheSyncPage() async throws {
+        let site = try await SiteHarness(items: 5, wants: 0)
+        let id = try site.store.write { tx in
+            let when = Date(timeIntervalSince1970: 1_700_000_000)
+            let session = try tx.createSession(
+                kinds: [.collection], folders: [], full: false, mode: .direct, ownerPID: nil, ownerHost: nil, now: when)
+            try tx.setSessionAccount(session.id, accountID: site.account.id)
+            try tx.updateStats(session.id) { stats in
+                stats[.cacheHits] = 30
+                stats[.cacheMisses] = 10
+            }
+            try tx.finishSession(session.id, status: .completed, error: nil, now: when.addingTimeInterval(30))
+            return session.id
+        }
+        _ = try await site.build()
+        let page = try site.page("/syncs/\(id)/")
+        #expect(page.contains("Metadata cache"))
+        #expect(page.contains("30 from the cache, 10 requests to Discogs (hit rate 75%)"))
+        #expect(!(try site.page("/syncs/1/")).contains("Metadata cache"), "no line for a sync that looked nothing up")
+    }
+
     @Test("a full build writes .gz siblings that decompress to the page")
     func gzipSiblings() async throws {
         let site = try await SiteHarness(items: 10, wants: 0)

@@ -427,3 +427,67 @@ import Testing
         #expect(Set(selected.map(\.releaseID)) == Set(harness.fake.account.wants.map(\.releaseID)).subtracting(owned))
     }
 }
+
+extension MetadataCacheTests {
+    /// Writes a body that is not JSON over one cached master (outside the async test body).
+    static func breakCacheEntry(path: String, id: Int) throws {
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE metadata_cache SET body = 'not json' WHERE entity_id = ?", arguments: [id])
+        }
+    }
+}
+
+/// The metadata cache: masters a `master_year` rule needs come from the API once, then from the
+/// cache until it goes stale; a broken or cleared cache falls back to the API.
+@Suite struct MetadataCacheTests {
+    @Test(
+        "masters for a master_year list: fetched, then cached, refetched when stale, after a clear, and past a broken entry"
+    )
+    func mastersThroughTheCache() async throws {
+        let harness = try SyncHarness(account: FakeAccount.generate(items: 30, folders: 1, duplicates: 0, wants: 0))
+        try await harness.sync()
+        let account = try harness.accountID
+        let definition = try ListQuery.parse("master_year:..1969")
+        _ = try harness.store.write { tx in
+            try tx.saveSmartList(
+                accountID: account, name: "Sixties originals", slug: "sixties", definition: definition, query: nil,
+                origin: .cli, now: harness.clock.now)
+        }
+        let masters = Set(harness.fake.account.items.compactMap { FakeCatalog.release(id: $0.releaseID).masterID })
+        #expect(!masters.isEmpty)
+        func masterRequests() -> Int { harness.fake.stats.byEndpoint["master", default: 0] }
+
+        let first = try await harness.sync()
+        #expect(first.stats[.cacheMisses] == masters.count)
+        #expect(first.stats[.cacheHits] == 0)
+        #expect(masterRequests() == masters.count)
+        let list = try #require(
+            try harness.store.read { try $0.smartList(accountID: account, name: "Sixties originals") })
+        let expected = harness.fake.account.items.filter { item in
+            guard let master = FakeCatalog.release(id: item.releaseID).masterID else { return false }
+            return 1950 + (master * 7) % 50 <= 1969
+        }.map(\.instanceID)
+        #expect(Set(try harness.store.read { try $0.smartListItems(listID: list.id) }.map(\.itemID)) == Set(expected))
+
+        harness.fake.resetStats()
+        harness.clock.advance(by: 86_400)
+        let second = try await harness.sync()
+        #expect(second.stats[.cacheHits] == masters.count, "a day later the cache answers")
+        #expect(second.stats[.cacheMisses] == 0)
+        #expect(masterRequests() == 0)
+
+        harness.clock.advance(by: 7 * 86_400)
+        let third = try await harness.sync()
+        #expect(third.stats[.cacheMisses] == masters.count, "after a week the masters are asked again")
+        #expect(masterRequests() == masters.count)
+
+        harness.fake.resetStats()
+        let one = try #require(masters.min())
+        _ = try harness.store.write { tx in try tx.invalidateMetadata(kind: .master, id: one) }
+        try Self.breakCacheEntry(path: harness.store.path, id: masters.max()!)
+        let fourth = try await harness.sync()
+        #expect(fourth.stats[.cacheMisses] == 2, "a cleared and a broken entry go to the API")
+        #expect(fourth.stats[.cacheHits] == masters.count - 2)
+        #expect(masterRequests() == 2)
+    }
+}

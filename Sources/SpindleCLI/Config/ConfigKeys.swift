@@ -96,6 +96,11 @@ struct ConfigKey: Sendable {
             if case .text(let text) = $1 { $0.dumps.baseURL = text.hasSuffix("/") ? text : text + "/" }
         },
         text("dumps", "dir") { $0.dumps.dir = $1 },
+        integer("cache", "version", 1...1_000_000) { $0.cache.version = $1 },
+        number("cache", "release_hours", 0...8760) { $0.cache.releaseHours = $1 },
+        number("cache", "master_days", 0...3650) { $0.cache.masterDays = $1 },
+        number("cache", "artist_days", 0...3650) { $0.cache.artistDays = $1 },
+        number("cache", "label_days", 0...3650) { $0.cache.labelDays = $1 },
         integer("dumps", "keep_months", 0...120) { $0.dumps.keepMonths = $1 },
         ConfigKey(section: "dumps", name: "schedule", kind: .text) {
             if case .text(let text) = $1 { $0.dumps.schedule = text }

@@ -87,6 +87,16 @@ enum DefaultConfig {
         # Rebuild the site in the background after every sync.
         rebuild_site = true
 
+        [cache]
+        # Discogs answers kept for smart-list lookups no table holds (a master's year for a rule on
+        # master_year). A sync asks again only for what went stale. `spindle cache clear` forgets.
+        release_hours = 24
+        master_days = 7
+        artist_days = 7
+        label_days = 7
+        # Change to forget every cached answer at once.
+        version = 1
+
         [dumps]
         # The monthly Discogs data dumps (CC0): `spindle dumps update` downloads the latest month,
         # checks it against its CHECKSUM.txt and imports it; syncs then take release data from it.

@@ -1,6 +1,7 @@
 import Discogs
 import Foundation
 import SpindleSite
+import SpindleStore
 import SpindleSync
 
 /// Everything `spindle.toml` (and `SPINDLE_<SECTION>_<KEY>` variables) can set.
@@ -75,6 +76,26 @@ public struct SpindleConfig: Sendable, Equatable {
     public var site = SiteSection()
     public var server = ServerSection()
     public var dumps = DumpsSection()
+    public var cache = CacheSection()
+
+    /// The metadata cache of enrichment lookups (masters a rule needs, …): how long each kind
+    /// stays fresh, and a version whose change forgets everything cached.
+    public struct CacheSection: Sendable, Equatable {
+        public var version = 1
+        public var releaseHours = 24.0
+        public var masterDays = 7.0
+        public var artistDays = 7.0
+        public var labelDays = 7.0
+
+        public var policy: MetadataCachePolicy {
+            MetadataCachePolicy(
+                version: version,
+                ttl: [
+                    .release: releaseHours * 3600, .master: masterDays * 86_400, .artist: artistDays * 86_400,
+                    .label: labelDays * 86_400,
+                ])
+        }
+    }
     /// Smart lists defined in the file (`[[lists]]`), in the file's order.
     public var lists: [ConfiguredList] = []
     /// The folder relative paths are resolved against: the config file's, else the working directory.
@@ -92,13 +113,15 @@ public struct SpindleConfig: Sendable, Equatable {
     }
 
     public var syncSettings: SyncSettings {
-        SyncSettings(
+        var settings = SyncSettings(
             baseURL: discogs.baseURL, userAgent: discogs.userAgent, username: discogs.username,
             perPage: discogs.perPage, releaseTTLDays: discogs.releaseTTLDays,
             rateWindowSeconds: discogs.rateWindowSeconds, timeoutSeconds: discogs.timeoutSeconds,
             maxRetries: discogs.maxRetries, retryBaseSeconds: discogs.retryBaseSeconds,
             releaseBatchSize: sync.releaseBatchSize, sessionTimeoutSeconds: sync.sessionTimeoutMinutes * 60,
             proxyIdleSeconds: server.proxyIdleMinutes * 60)
+        settings.metadataCache = cache.policy
+        return settings
     }
 
     /// The site settings, with paths resolved against the configuration's folder. The user's own

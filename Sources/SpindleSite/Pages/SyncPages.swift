@@ -66,6 +66,14 @@ struct SyncPages {
             details["rate_limit_waits"] =
                 "\(waits) \(Shapes.noun(waits, "wait")), \(Names.duration(Double(session.stats[.rateLimitWaitMilliseconds]) / 1000)) in all"
         }
+        let hits = session.stats[.cacheHits]
+        let misses = session.stats[.cacheMisses]
+        if hits + misses > 0 {
+            // Enrichment lookups (masters for master_year rules): how many the cache saved.
+            details["metadata_cache"] =
+                "\(hits) from the cache, \(misses) \(Shapes.noun(misses, "request")) to Discogs "
+                + "(hit rate \(hits * 100 / (hits + misses))%)"
+        }
         if let error = session.error { details["error"] = error }
         details["notes"] = session.stats.notes
 

@@ -29,6 +29,9 @@ enum Migrations {
         migrator.registerMigration("v7-smart-lists") { db in
             try db.execute(sql: smartLists)
         }
+        migrator.registerMigration("v8-metadata-cache") { db in
+            try db.execute(sql: metadataCache)
+        }
         return migrator
     }
 

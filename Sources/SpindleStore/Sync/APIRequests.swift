@@ -12,6 +12,8 @@ public enum RequestPurpose: String, Sendable, Codable, CaseIterable {
     /// All instances of one release, to tell a removed copy from one moved elsewhere.
     case releaseInstances = "release_instances"
     case release
+    /// A master a list's rule needs (`master_year`) that neither a dump nor the cache has.
+    case master
 
     /// Lower runs first: the account's own listings before release details, so items are
     /// stored (and removals known) before the long release backlog starts.
@@ -23,6 +25,7 @@ public enum RequestPurpose: String, Sendable, Codable, CaseIterable {
         case .collectionPage, .wantsPage: 3
         case .releaseInstances: 4
         case .release: 5
+        case .master: 6
         }
     }
 }

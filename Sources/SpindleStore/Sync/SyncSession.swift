@@ -47,6 +47,9 @@ public enum SessionCounter: String, Sendable, CaseIterable, Codable {
     case releasesQueued = "releases_queued"
     /// Queued releases an imported dump held: no request needed.
     case releasesFromDump = "releases_from_dump"
+    /// Enrichment lookups (masters) answered by the metadata cache, and those it sent to the API.
+    case cacheHits = "cache_hits"
+    case cacheMisses = "cache_misses"
     case requestsSent = "requests_sent"
     case retries
     case rateLimitWaits = "rate_limit_waits"

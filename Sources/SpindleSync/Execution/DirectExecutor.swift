@@ -168,6 +168,7 @@ enum Phase {
         case .wantsPage: "reading the wantlist, page \(request.page ?? 1)"
         case .releaseInstances: "checking where release \(request.subjectID ?? 0) went"
         case .release: "fetching releases"
+        case .master: "fetching masters"
         }
     }
 }

@@ -102,3 +102,14 @@ final class ReleaseFacts {
         queue = try tx.queueStatuses(releaseIDs: releaseIDs)
     }
 }
+
+extension Ingest {
+    /// A master a list needed: stored in `masters` and kept in the metadata cache.
+    func storeMaster(_ master: Master, body: Data, _ context: Context) throws {
+        try context.tx.upsertMaster(
+            id: master.id, title: master.title, year: master.year, mainReleaseID: master.mainReleaseID,
+            dataQuality: master.dataQuality, genres: master.genres, styles: master.styles, now: context.now)
+        try context.tx.storeMetadata(
+            .master, id: master.id, body: body, policy: settings.metadataCache, now: context.now)
+    }
+}

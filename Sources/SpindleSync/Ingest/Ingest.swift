@@ -145,6 +145,7 @@ public struct Ingest: Sendable {
                     try storeReleaseInstances(
                         page, of: releaseID, scope: SyncScope(request.scope) ?? .folder(Folder.allFolderID), context)
                 case .release(let release): try storeRelease(release, requestedID: request.subjectID, context)
+                case .master(let master, let body): try storeMaster(master, body: body, context)
                 }
                 try context.changes.flush()
                 return .stored
@@ -226,6 +227,14 @@ public struct Ingest: Sendable {
                     stats[.requestsSent] += 1
                     stats[.releasesGone] += 1
                 }
+            }
+            return .stored
+        case .master:
+            // A master Discogs no longer has: the lists do without its year.
+            try store.write { tx in
+                try record(rateLimit, in: tx, now: now)
+                try tx.completeRequest(request.id, responseStatus: status, rateLimit: rateLimit, now: now)
+                try tx.updateStats(request.sessionID) { $0[.requestsSent] += 1 }
             }
             return .stored
         case .releaseInstances:

@@ -11,6 +11,8 @@ enum Payload: Sendable {
     case wantsPage(WantsPage)
     case releaseInstances(CollectionPage)
     case release(Release)
+    /// A master, with the body as it came (kept in the metadata cache).
+    case master(Master, Data)
 
     static func decode(_ purpose: RequestPurpose, from body: Data) throws -> Payload {
         // Decoding is most of the work of ingesting a page; Foundation's decoder is 5x slower.
@@ -23,6 +25,7 @@ enum Payload: Sendable {
         case .wantsPage: return .wantsPage(try decoder.decode(WantsPage.self, from: body))
         case .releaseInstances: return .releaseInstances(try decoder.decode(CollectionPage.self, from: body))
         case .release: return .release(try decoder.decode(Release.self, from: body))
+        case .master: return .master(try decoder.decode(Master.self, from: body), body)
         }
     }
 

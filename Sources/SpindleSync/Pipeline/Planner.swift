@@ -61,6 +61,39 @@ struct Planner: Sendable {
         return added
     }
 
+    /// Once the releases are in: the masters that lists need (`master_year`) and no table has.
+    /// Each comes from the metadata cache when it holds a fresh answer (no request), else from
+    /// the API; an unreadable cache entry is treated as missing. Returns the requests added.
+    func planEnrichment(session: SyncSession, in tx: StoreTransaction, now: Date) throws -> Int {
+        guard let accountID = session.accountID, try tx.listsNeedMasters(accountID: accountID) else { return 0 }
+        // Once per session: the counters say it has been done (its requests may still be running).
+        guard session.stats[.cacheHits] + session.stats[.cacheMisses] == 0 else { return 0 }
+        var hits = 0
+        var added = 0
+        for (id, stored) in try tx.mastersNeeded(accountID: accountID) {
+            if case .fresh(let body) = try tx.cachedMetadata(.master, id: id, policy: settings.metadataCache, now: now),
+                let master = try? FastJSONDecoder().decode(Master.self, from: body)
+            {
+                if !stored {
+                    try tx.upsertMaster(
+                        id: id, title: master.title, year: master.year, mainReleaseID: master.mainReleaseID,
+                        dataQuality: master.dataQuality, genres: master.genres, styles: master.styles, now: now)
+                }
+                hits += 1
+                continue
+            }
+            let request = NewRequest(purpose: .master, url: url(.master(id: id)), subjectID: id)
+            if try tx.enqueue(request, sessionID: session.id, now: now) { added += 1 }
+        }
+        if hits > 0 || added > 0 {
+            try tx.updateStats(session.id) { stats in
+                stats[.cacheHits] += hits
+                stats[.cacheMisses] += added
+            }
+        }
+        return added
+    }
+
     /// Asks where the copies of a release went, to tell a removal from a move.
     func planInstanceCheck(
         releaseID: Int, scope: SyncScope, session: SyncSession, account: Account, in tx: StoreTransaction, now: Date

@@ -43,6 +43,11 @@ public struct SessionDriver: Sendable {
             {
                 return .perform(request)
             }
+            if try planner.planEnrichment(session: session, in: tx, now: now) > 0,
+                let request = try tx.nextRequest(sessionID: sessionID, now: now)
+            {
+                return .perform(request)
+            }
             if let retry = try tx.nextRetryTime(sessionID: sessionID) { return .wait(until: retry) }
             if try tx.requestCounts(sessionID: sessionID).open > 0 {
                 // Sent and unanswered, under someone else's lease: look again shortly.
