@@ -491,3 +491,48 @@ extension MetadataCacheTests {
         #expect(masterRequests() == 2)
     }
 }
+
+extension SmartListTests {
+    @Test("a rebuild that fails rolls back, keeps every list as it was, and is recorded as failed")
+    func failedRebuildRollsBack() throws {
+        let (store, directory, account) = try Self.world()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try store.write { tx in
+            for (name, query) in [("Rated", "rating:3.."), ("Rated jazz", "list:Rated genre:Jazz")] {
+                let definition = try ListQuery.parse(query)
+                try tx.validateSmartList(definition, name: name, accountID: account, now: Self.now)
+                try tx.saveSmartList(
+                    accountID: account, name: name, slug: ListSlug.make(name), definition: definition, query: query,
+                    origin: .cli, now: Self.now)
+            }
+        }
+        SmartListRouter(store: store).rebuild(accountID: account, kinds: nil, sessionID: nil, now: Self.now)
+        let before = try store.read { tx in try tx.smartLists(accountID: account).map { ($0.name, $0.itemCount) } }
+        // The list another refers to disappears behind spindle's back (a hand edit of the database).
+        try Self.renameList(path: store.path, from: "Rated", to: "Renamed")
+        try Self.rateEverything(path: store.path)
+
+        let outcomes = SmartListRouter(store: store).rebuild(
+            accountID: account, kinds: nil, sessionID: nil, now: Self.now)
+        #expect(outcomes.first?.error?.contains("no list called \"Rated\"") == true, "\(outcomes)")
+        let after = try store.read { tx in
+            try tx.smartLists(accountID: account).map { ($0.name == "Renamed" ? "Rated" : $0.name, $0.itemCount) }
+        }
+        #expect(
+            after.map(\.0) == before.map(\.0) && after.map(\.1) == before.map(\.1),
+            "nothing of the failed rebuild stays")
+        let rebuild = try #require(try store.read { try $0.listRebuilds(accountID: account) }.first)
+        #expect(rebuild.status == "failed")
+        #expect(rebuild.error?.contains("Rated") == true)
+    }
+
+    static func renameList(path: String, from: String, to: String) throws {
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE smart_lists SET name = ? WHERE name = ?", arguments: [to, from])
+        }
+    }
+
+    static func rateEverything(path: String) throws {
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE collection_items SET rating = 5") }
+    }
+}
