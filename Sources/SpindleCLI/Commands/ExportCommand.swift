@@ -16,11 +16,11 @@ struct ExportCommand: ParsableCommand {
             """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {
-        case collection, wantlist, list
+        case collection, wantlist, list, inventory
     }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "collection, wantlist or list") var what: What
+    @Argument(help: "collection, wantlist, list or inventory") var what: What
     @Argument(help: "The list's name (with `list`).") var name: String?
     @Option(help: "json or csv") var format: Exporter.Format = .json
     @Flag(help: "Include items and wants that were removed, with removed_at.") var includeRemoved = false
@@ -38,6 +38,8 @@ struct ExportCommand: ParsableCommand {
                 data = try exporter.collection(accountID: account.id, format: format, includeRemoved: includeRemoved)
             case .wantlist:
                 data = try exporter.wantlist(accountID: account.id, format: format, includeRemoved: includeRemoved)
+            case .inventory:
+                data = try exporter.inventory(accountID: account.id, format: format, includeRemoved: includeRemoved)
             case .list:
                 guard let name else { throw CLIError("give the list's name: spindle export list NAME") }
                 data = try exporter.list(accountID: account.id, name: name, format: format)

@@ -32,6 +32,9 @@ enum Migrations {
         migrator.registerMigration("v8-metadata-cache") { db in
             try db.execute(sql: metadataCache)
         }
+        migrator.registerMigration("v9-inventory") { db in
+            try db.execute(sql: inventory)
+        }
         return migrator
     }
 

@@ -88,6 +88,30 @@ public struct Exporter: Sendable {
         }
     }
 
+    /// The marketplace inventory: active listings, or all of them with `removed_at`.
+    public func inventory(accountID: Int64, format: Format, includeRemoved: Bool) throws(StoreError) -> Data {
+        let rows = try store.read { try $0.listings(accountID: accountID, includeRemoved: includeRemoved) }
+        switch format {
+        case .json:
+            return Self.json(rows.map(ListingElement.init))
+        case .csv:
+            var csv = CSVWriter()
+            csv.append([
+                "listing_id", "release_id", "status", "price", "currency", "condition", "sleeve_condition", "posted",
+                "comments", "removed_at",
+            ])
+            for row in rows {
+                let l = row.listing
+                csv.append([
+                    String(l.listingID), l.releaseID.map(String.init) ?? "", l.status,
+                    l.price.map { String(format: "%.2f", $0) } ?? "", l.currency ?? "", l.condition ?? "",
+                    l.sleeveCondition ?? "", l.posted ?? "", l.comments ?? "", Self.timestamp(row.removedAt),
+                ])
+            }
+            return Data(csv.text.utf8)
+        }
+    }
+
     /// The rows whose key is in `keys`, in the order of `keys`.
     static func select<Row>(_ rows: [Row], _ keys: [Int], by key: (Row) -> Int) -> [Row] {
         let byKey = Dictionary(rows.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
@@ -150,5 +174,36 @@ private struct WantElement: Encodable {
         try c.encode(row.artists, forKey: .artists)
         try c.encode(row.year, forKey: .year)
         if includeRemoved { try c.encode(row.removedAt.map { Exporter.timestamp($0) }, forKey: .removed_at) }
+    }
+}
+
+/// `{listing_id, release_id, status, price {value, currency}, condition, sleeve_condition, posted,
+/// comments, removed_at}`: removed_at is null while the listing is for sale (or a draft …).
+private struct ListingElement: Encodable {
+    let row: StoredListing
+
+    init(_ row: StoredListing) { self.row = row }
+
+    enum Keys: String, CodingKey {
+        case listingID = "listing_id", releaseID = "release_id", status, price, condition
+        case sleeveCondition = "sleeve_condition", posted, comments, removedAt = "removed_at"
+    }
+
+    enum PriceKeys: String, CodingKey { case value, currency }
+
+    func encode(to encoder: any Encoder) throws {
+        let l = row.listing
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(l.listingID, forKey: .listingID)
+        try container.encode(l.releaseID, forKey: .releaseID)
+        try container.encode(l.status, forKey: .status)
+        var price = container.nestedContainer(keyedBy: PriceKeys.self, forKey: .price)
+        try price.encode(l.price, forKey: .value)
+        try price.encode(l.currency, forKey: .currency)
+        try container.encode(l.condition, forKey: .condition)
+        try container.encode(l.sleeveCondition, forKey: .sleeveCondition)
+        try container.encode(l.posted, forKey: .posted)
+        try container.encode(l.comments, forKey: .comments)
+        try container.encode(row.removedAt.map { Exporter.timestamp($0) }, forKey: .removedAt)
     }
 }
