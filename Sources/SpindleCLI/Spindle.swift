@@ -16,7 +16,7 @@ public struct Spindle: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SyncCommand.self, BuildCommand.self, StatusCommand.self, ExportCommand.self,
             ImportCommand.self, ServeCommand.self, ProxyCommand.self, DumpsCommand.self, ListsCommand.self,
-            CacheCommand.self,
+            CacheCommand.self, InventoryCommand.self,
         ])
 
     public init() {}

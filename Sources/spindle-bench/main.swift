@@ -1,7 +1,7 @@
 import Foundation
 
 /// `make bench`: prints the tables the issues ask for. Benchmarks are measurements, not tests:
-/// nothing here passes or fails on a number. `spindle-bench [sync|site|ingest|fastcgi|lists|dumps] [size…]`.
+/// nothing here passes or fails on a number. `spindle-bench [sync|site|ingest|fastcgi|lists|inventory|dumps] [size…]`.
 let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first { Int($0) == nil }
@@ -132,6 +132,31 @@ if only == nil || only == "lists" {
         folders, ratings, dates and conditions from a fixed generator. Every list is rebuilt as a sync's end rebuilds
         it: one transaction per base, each list's SELECT compiled from its rule, members replaced, joined/left
         events written. A list whose members did not change is not rewritten.
+
+        """)
+}
+
+if only == nil || only == "inventory" {
+    let listings = only == "inventory" ? sizes.first ?? 10_000 : 10_000
+    print("\n## Inventory: \(listings) listings from the export CSV (goal: unchanged re-sync, 0 writes, under 1 s)\n")
+    print("| run | new | updated | unchanged | removed | row writes | seconds (parse + apply) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    do {
+        for row in try InventoryBench(listings: listings).run() {
+            let c = row.changes
+            let seconds = String(format: "%.3f", row.seconds)
+            print(
+                "| \(row.run) | \(c.added) | \(c.updated) | \(c.unchanged) | \(c.removed) | \(c.writes) | \(seconds) |")
+        }
+    } catch {
+        print("| failed: \(error) | | | | | | |")
+    }
+    print(
+        """
+
+        The CSV has the real export's 19 columns, CRLF lines and quoted fields. Each run parses it and applies it as
+        one snapshot transaction: a listing whose content hash (price, currency, conditions, status, quantity,
+        comments, location, release) is unchanged is not written.
 
         """)
 }

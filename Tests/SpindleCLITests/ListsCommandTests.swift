@@ -70,3 +70,41 @@ import Testing
         #expect(try await world.run(["lists", "show", "Four stars"]).status == 1)
     }
 }
+
+/// `spindle import inventory-csv`, `export inventory` and `inventory purge` on the real export CSV.
+@Suite struct InventoryCommandTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources/FakeDiscogs/Fixtures/inventory_export_ID_download.csv").standardized
+
+    @Test("the real export imports; the same file again writes nothing; an empty one removes, purge deletes")
+    func importExportPurge() async throws {
+        let world = try ListsCommandTests.World()
+        _ = try await world.run([
+            "import", "discogs-csv", ListsCommandTests.sample.appendingPathComponent("collection.csv").path,
+            "--username", "demo",
+        ])
+        let noCurrency = try await world.run(["import", "inventory-csv", Self.fixture.path])
+        #expect(noCurrency.status == 1)
+        #expect(noCurrency.stderr.contains("--currency"))
+
+        let first = try await world.run(["import", "inventory-csv", Self.fixture.path, "--currency", "usd"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("+1 new"))
+        let again = try await world.run(["import", "inventory-csv", Self.fixture.path])
+        #expect(again.stdout.contains("1 unchanged"), "the currency is remembered; nothing is written: \(again.stdout)")
+
+        let export = try await world.run(["export", "inventory", "--format", "json"])
+        let items = try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [[String: Any]]
+        #expect(items?.first?["listing_id"] as? Int == 4_332_778_344)
+        #expect((items?.first?["price"] as? [String: Any])?["currency"] as? String == "USD")
+
+        let empty = Self.fixture.path.replacingOccurrences(of: ".csv", with: "__empty_inventory.csv")
+        let removed = try await world.run(["import", "inventory-csv", empty])
+        #expect(removed.stdout.contains("1 removed"))
+        let kept = try await world.run(["export", "inventory", "--include-removed"])
+        #expect(kept.stdout.contains("removed_at"))
+        #expect(!(kept.stdout.contains("\"removed_at\" : null")))
+        let purge = try await world.run(["inventory", "purge", "--older-than", "0"])
+        #expect(purge.stdout.contains("deleted 1 listing"))
+    }
+}

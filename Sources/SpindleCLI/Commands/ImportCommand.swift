@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import data without the API.",
-        subcommands: [ImportDiscogsCSVCommand.self])
+        subcommands: [ImportDiscogsCSVCommand.self, ImportInventoryCSVCommand.self])
 }
 
 struct ImportDiscogsCSVCommand: ParsableCommand {
