@@ -39,7 +39,56 @@ public struct ExportedWant: Codable, Sendable, Equatable, Hashable {
     }
 }
 
+/// One element of the inventory export (`spindle export inventory --format json`) as the fake
+/// knows it: the listing fields a sync keeps, with Discogs' own spelling of each value.
+public struct ExportedListing: Codable, Sendable, Equatable, Hashable {
+    public struct Price: Codable, Sendable, Equatable, Hashable {
+        public var value: Double
+        public var currency: String
+
+        public init(value: Double, currency: String) {
+            self.value = value
+            self.currency = currency
+        }
+    }
+
+    public var listingID: Int
+    public var releaseID: Int
+    /// "For Sale", "Draft", "Expired", "Sold", …
+    public var status: String
+    public var price: Price
+    public var condition: String
+    public var sleeveCondition: String
+    /// As the inventory pages write it, `2025-04-13T20:16:17-07:00`. The CSV's `listed` is the
+    /// same Pacific wall clock without the offset (`2025-04-13 20:16:17`).
+    public var posted: String?
+    public var comments: String
+    /// When a sync saw the listing gone; always nil in the fake's truth, which holds only the
+    /// listings still in the inventory.
+    public var removedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case listingID = "listing_id"
+        case releaseID = "release_id"
+        case sleeveCondition = "sleeve_condition"
+        case removedAt = "removed_at"
+        case status, price, condition, posted, comments
+    }
+}
+
 extension FakeAccount {
+    /// What the inventory export must say after a complete sync, ordered by listing id: every
+    /// listing in the inventory, whatever its status.
+    public func expectedInventory() -> [ExportedListing] {
+        listings.map { listing in
+            ExportedListing(
+                listingID: listing.id, releaseID: listing.releaseID, status: listing.status.rawValue,
+                price: .init(value: listing.price, currency: listing.currency), condition: listing.condition,
+                sleeveCondition: listing.sleeveCondition, posted: listing.posted, comments: listing.comments,
+                removedAt: nil)
+        }.sorted { $0.listingID < $1.listingID }
+    }
+
     /// What the collection export must say after a complete sync, ordered by instance id.
     public func expectedCollection() -> [ExportedItem] {
         items.map { item in

@@ -37,7 +37,10 @@ public struct FakeAccount: Sendable {
     public var editedReleases: [Int: FakeRelease] = [:]
     /// Releases that answer 404 (deleted from the database while still in a collection).
     public var deletedReleases: Set<Int> = []
+    /// The marketplace inventory, every status included; a listing removed from it is gone.
+    public var listings: [FakeListing] = []
     private var nextInstanceID: Int
+    private var nextListingID = 3_400_000_000
 
     /// The notes fields as recorded: Media Condition (1), Sleeve Condition (2), Notes (3).
     public static let fieldsJSON = Fixtures.json("users_USERNAME_collection_fields.json")
@@ -52,10 +55,13 @@ public struct FakeAccount: Sendable {
         id == 0 ? "All" : folders.first { $0.id == id }?.name
     }
 
-    /// A generated account. `duplicates` releases are owned twice; `overlap` wants are also owned.
+    /// A generated account. `duplicates` releases are owned twice; `overlap` wants are also owned;
+    /// `listings` are for sale in its inventory (see `FakeListing.generated`). The listings come
+    /// from a generator of their own, so adding them leaves the collection and wantlist unchanged.
     public static func generate(
         items itemCount: Int, folders folderCount: Int = 4, duplicates: Int = 0, wants wantCount: Int = 0,
-        overlap: Int = 0, username: String = "Username", token: String = "fake-token-0123456789"
+        overlap: Int = 0, listings listingCount: Int = 0, username: String = "Username",
+        token: String = "fake-token-0123456789"
     ) -> FakeAccount {
         var generator = SplitMix(seed: UInt64(itemCount * 31 + wantCount))
         let folders =
@@ -89,6 +95,10 @@ public struct FakeAccount: Sendable {
                     dateAdded: pacific(when),
                     notes: generator.next(below: 4) == 0 ? "Only the \"first\" press, ≤ €40" : ""))
         }
+        account.listings = FakeListing.generated(
+            count: listingCount, owned: releaseIDs, firstID: account.nextListingID,
+            seed: UInt64(listingCount * 131 + itemCount))
+        account.nextListingID = account.listings.last?.id ?? account.nextListingID
         return account
     }
 
@@ -124,6 +134,11 @@ public struct FakeAccount: Sendable {
     mutating func takeInstanceID() -> Int {
         nextInstanceID += 1
         return nextInstanceID
+    }
+
+    mutating func takeListingID() -> Int {
+        nextListingID += 1
+        return nextListingID
     }
 }
 

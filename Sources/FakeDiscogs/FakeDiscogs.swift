@@ -5,22 +5,32 @@ import Synchronization
 /// A faithful fake of api.discogs.com for one account (../shared/reference/discogs-api.md §12):
 /// User-Agent required, token auth with the recorded 401, a moving window per client with all
 /// three rate headers on every answer and 429s without Retry-After, paginated listings with
-/// conditional `urls` and a `Link` header, the recorded 404 bodies, and injected faults.
+/// conditional `urls` and a `Link` header, the recorded 404 bodies, and injected faults. The
+/// marketplace side (the inventory pages and the export flow) is in FakeDiscogs+Inventory.swift.
 public final class FakeDiscogs: Sendable {
     public struct Options: Sendable {
         public var rateLimit: Int
         public var rateWindow: Double
         public var anonymousRateLimit: Int
         public var baseURL: String
+        /// Status polls an inventory export answers with `finished_ts: null` before it is ready.
+        public var exportPendingPolls: Int
+        /// Discogs refuses pages above 100 of other sellers' inventories only
+        /// (error_403_inventory_pagination_cap.json); this applies the cap to the owner too, for
+        /// testing how a client copes with it.
+        public var capsOwnInventoryPages: Bool
 
         public init(
             rateLimit: Int = 60, rateWindow: Double = 60, anonymousRateLimit: Int = 25,
-            baseURL: String = "https://api.discogs.com"
+            baseURL: String = "https://api.discogs.com", exportPendingPolls: Int = 2,
+            capsOwnInventoryPages: Bool = false
         ) {
             self.rateLimit = rateLimit
             self.rateWindow = rateWindow
             self.anonymousRateLimit = anonymousRateLimit
             self.baseURL = baseURL
+            self.exportPendingPolls = exportPendingPolls
+            self.capsOwnInventoryPages = capsOwnInventoryPages
         }
     }
 
@@ -39,6 +49,7 @@ public final class FakeDiscogs: Sendable {
         var windows: [String: [Date]] = [:]
         var answered: Set<String> = []
         var stats = FakeStats()
+        var exports = InventoryExportJobs()
     }
 
     public let options: Options
@@ -71,7 +82,7 @@ public final class FakeDiscogs: Sendable {
     private func respond(to request: HTTPRequest, at now: Date, state: inout State) -> Reply {
         state.stats.requests += 1
         let number = state.stats.requests
-        let route = Route(request.url)
+        let route = Route(request.url, method: request.method)
         state.stats.byEndpoint[route.kind, default: 0] += 1
 
         guard let agent = request.headers["User-Agent"], !agent.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -102,27 +113,40 @@ public final class FakeDiscogs: Sendable {
         let rate = (limit, window.count)
 
         var delay = 0.0
+        var truncated = false
         if let fault = state.faults.byRequestNumber[number] ?? state.faults.always[route.identity] {
             state.stats.injected[fault.rawValue, default: 0] += 1
             if fault == .slow { delay = state.faults.slowSeconds }
-            if let reply = injected(fault, route: route, account: state.account, token: token, rate: rate) {
-                return reply
+            if fault == .truncatedJSON { truncated = true }
+            if let reply = injected(fault, rate: rate) { return reply }
+        }
+        var response: HTTPResponse
+        switch route.path {
+        case .inventoryExports, .inventoryExport, .inventoryExportDownload:
+            response = exportAnswer(
+                route, request: request, exports: &state.exports, account: state.account, faults: state.faults,
+                authenticated: token != nil, now: Int(now.timeIntervalSince1970), rate: rate)
+        default:
+            guard request.method == "GET" else {
+                return Reply(response: Self.json(405, Fixtures.data("error_405_method_not_allowed.json"), rate: rate))
             }
+            response = answer(route, account: state.account, authenticated: token != nil, rate: rate)
         }
-        guard request.method == "GET" else {
-            return Reply(response: Self.json(405, Fixtures.data("error_405_method_not_allowed.json"), rate: rate))
+        if truncated {
+            // The work was done (an export was started); only the answer is cut off on the way.
+            response.body = response.body.prefix(max(1, response.body.count / 2))
+            return Reply(response: response)
         }
-        let response = answer(route, account: state.account, authenticated: token != nil, rate: rate)
-        if response.status == 200, delay == 0 {
+        if response.status == 200, delay == 0, route.countsRepeats {
             let key = route.identity
             if state.answered.contains(key) { state.stats.repeatedSuccesses += 1 } else { state.answered.insert(key) }
         }
         return Reply(response: response, delay: delay)
     }
 
-    private func injected(
-        _ fault: Fault, route: Route, account: FakeAccount, token: String?, rate: (Int, Int)
-    ) -> Reply? {
+    /// The answer a fault puts in place of the real one; nil for faults that only delay or damage
+    /// the real answer.
+    private func injected(_ fault: Fault, rate: (Int, Int)) -> Reply? {
         switch fault {
         case .tooManyRequests:
             return Reply(response: Self.json(429, Fixtures.data("error_429_too_many_requests.json"), rate: rate))
@@ -141,12 +165,8 @@ public final class FakeDiscogs: Sendable {
             var response = Self.html(200, title: "Discogs is down for maintenance")
             Self.addRateHeaders(&response, rate: rate)
             return Reply(response: response)
-        case .truncatedJSON:
-            var response = answer(route, account: account, authenticated: token != nil, rate: rate)
-            response.body = response.body.prefix(max(1, response.body.count / 2))
-            return Reply(response: response)
-        case .slow:
-            return nil  // answered normally below, late
+        case .truncatedJSON, .slow:
+            return nil  // answered normally below, cut off or late
         case .dropConnection:
             return Reply(response: HTTPResponse(status: 0), dropConnection: true)
         }
@@ -212,7 +232,13 @@ public final class FakeDiscogs: Sendable {
         case .master(let id):
             guard let json = FakeCatalog.masterJSON(id: id) else { return error(404, "error_404_master_modern.json") }
             return ok(json)
-        case .unknown:
+        case .inventory(let user):
+            guard user.caseInsensitiveCompare(account.username) == .orderedSame else {
+                return error(404, "error_404_user.json")
+            }
+            return inventoryPage(route, account: account, owner: authenticated, rate: rate)
+        case .inventoryExports, .inventoryExport, .inventoryExportDownload, .unknown:
+            // The export endpoints keep state and are answered by `exportAnswer` before this.
             return error(404, "error_404_not_found.json")
         }
     }
@@ -249,7 +275,7 @@ public final class FakeDiscogs: Sendable {
     /// One page of a listing: `per_page` defaults to 50 and is capped at 100; `urls` holds only
     /// the links that apply; a page past the end is an empty list. Only the page's entries are
     /// rendered as JSON.
-    private func page<Entry>(
+    func page<Entry>(
         _ all: [Entry], key: String, route: Route, rate: (Int, Int), render: (Entry) -> JSONValue
     ) -> HTTPResponse {
         let perPage = min(100, max(1, route.query("per_page").flatMap(Int.init) ?? 50))
@@ -298,7 +324,7 @@ public final class FakeDiscogs: Sendable {
         }.map(\.0)
     }
 
-    private func unauthorized(window rate: (Int, Int)?) -> HTTPResponse {
+    func unauthorized(window rate: (Int, Int)?) -> HTTPResponse {
         var response = Self.json(401, Fixtures.data("error_401_unauthenticated.json"), rate: rate)
         response.headers.set("WWW-Authenticate", "OAuth realm=\"https://api.discogs.com\"")
         return response

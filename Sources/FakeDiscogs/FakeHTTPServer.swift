@@ -115,6 +115,7 @@ private struct Connection {
         case "/_fake/stats": body = try? encoder.encode(fake.stats)
         case "/_fake/truth/collection": body = try? encoder.encode(fake.account.expectedCollection())
         case "/_fake/truth/wantlist": body = try? encoder.encode(fake.account.expectedWantlist())
+        case "/_fake/truth/inventory": body = try? encoder.encode(fake.account.expectedInventory())
         default: body = nil
         }
         guard let body else { return HTTPResponse(status: 404, body: Data("unknown control endpoint\n".utf8)) }
@@ -179,8 +180,8 @@ private struct Connection {
 
     static func reason(_ status: Int) -> String {
         [
-            200: "OK", 204: "No Content", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed",
+            200: "OK", 204: "No Content", 304: "Not Modified", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 422: "Unprocessable Entity",
             429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
         ][status] ?? "Status"
     }

@@ -25,14 +25,22 @@ public enum Fault: String, Sendable, Codable, CaseIterable {
 public struct FaultPlan: Sendable, Equatable {
     public var byRequestNumber: [Int: Fault]
     /// Faults that hit every request for a resource, keyed by path and page:
-    /// `/users/Username/collection/folders/0/releases?page=3`, `/releases/100037?page=1`.
+    /// `/users/Username/collection/folders/0/releases?page=3`, `/releases/100037?page=1`; a request
+    /// other than GET by its method too: `POST /inventory/export?page=1` fails every export request.
     public var always: [String: Fault]
     public var slowSeconds: Double
+    /// Inventory exports, by their number in the order they were requested (1-based), that end
+    /// with status "failure" and no file: the export answers fine, but the client must fall back.
+    public var failingExports: Set<Int>
 
-    public init(_ byRequestNumber: [Int: Fault] = [:], always: [String: Fault] = [:], slowSeconds: Double = 45) {
+    public init(
+        _ byRequestNumber: [Int: Fault] = [:], always: [String: Fault] = [:], slowSeconds: Double = 45,
+        failingExports: Set<Int> = []
+    ) {
         self.byRequestNumber = byRequestNumber
         self.always = always
         self.slowSeconds = slowSeconds
+        self.failingExports = failingExports
     }
 
     /// Every `interval`-th request from `start` on, cycling through `faults`, up to `count` faults.
@@ -64,7 +72,8 @@ public struct FakeStats: Sendable, Equatable, Codable {
     /// Every request that reached the fake.
     public var requests = 0
     /// Requests by endpoint kind ("identity", "folders", "fields", "collection_page", "instances",
-    /// "wants_page", "release", "other").
+    /// "wants_page", "release", "master", "inventory_page", "inventory_export_start",
+    /// "inventory_export_status", "inventory_export_download", "inventory_exports", "other").
     public var byEndpoint: [String: Int] = [:]
     /// 429s the fake's own moving window gave (pacing failures), not injected ones.
     public var rateLimited = 0
