@@ -138,3 +138,14 @@ import Testing
         #expect(csv.hasPrefix("listing_id,release_id,status,price,currency"))
     }
 }
+
+extension InventoryStoreTests {
+    @Test("the export's listed time is Pacific wall-clock time, as the API's posted says")
+    func listedIsPacific() throws {
+        let csv =
+            "listing_id,status,price,release_id,listed\r\n1,For Sale,1.0,2,2026-08-25 07:04:22\r\n2,For Sale,1.0,2,2026-01-15 07:04:22\r\n"
+        let listings = try InventoryExportCSV.listings(Data(csv.utf8), currency: "USD")
+        #expect(listings[0].postedAt == ISO8601DateFormatter().date(from: "2026-08-25T07:04:22-07:00"))
+        #expect(listings[1].postedAt == ISO8601DateFormatter().date(from: "2026-01-15T07:04:22-08:00"))
+    }
+}

@@ -67,14 +67,15 @@ public enum InventoryExportCSV {
         return listings
     }
 
-    /// `2026-08-25 07:04:22` (the export gives no offset: read as UTC).
+    /// `2026-08-25 07:04:22`. The export gives no offset; Discogs' own times without one are
+    /// its servers' Pacific wall-clock time (the API gives the same moment as `…T07:04:22-07:00`).
     static func date(_ text: String) -> Date? {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == ":" || $0 == "T" }).compactMap {
             Int($0)
         }
         guard parts.count >= 6 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(identifier: "America/Los_Angeles") ?? TimeZone(identifier: "UTC")!
         return calendar.date(
             from: DateComponents(
                 year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5]))
