@@ -76,7 +76,9 @@ public struct SiteBuilder: Sendable {
         phases.mark("catalog")
         let visibleContent = content.pages.filter { settings.drafts || !$0.draft }
         let layout = Layout(
-            settings: settings, menu: Self.menu(content: visibleContent, lists: !catalog.lists.isEmpty),
+            settings: settings,
+            menu: Self.menu(
+                content: visibleContent, lists: !catalog.lists.isEmpty, forSale: !catalog.inventory.active.isEmpty),
             assets: theme.assets)
         let global = Fingerprint.of([Self.generatorVersion, theme.fingerprint, layout.fingerprint])
         let plan = SitePlan(catalog: catalog, settings: settings, content: content, global: global, today: now)
@@ -145,15 +147,19 @@ public struct SiteBuilder: Sendable {
         return report
     }
 
-    /// The site menu: the collection's sections (Lists only when there are smart lists), then
-    /// content pages that ask for a place.
-    static func menu(content: [ContentPage], lists: Bool = false) -> [(title: String, url: String)] {
+    /// The site menu: the collection's sections (Lists only when there are smart lists, For sale
+    /// only when there are active marketplace listings), then content pages that ask for a place.
+    static func menu(
+        content: [ContentPage], lists: Bool = false, forSale: Bool = false
+    ) -> [(title: String, url: String)] {
         var menu: [(title: String, url: String)] = [
             ("Collection", "/collection/"), ("Artists", "/artists/"), ("Labels", "/labels/"), ("Genres", "/genres/"),
             ("Decades", "/decades/"), ("Formats", "/formats/"), ("Folders", "/folders/"),
         ]
         if lists { menu.append(("Lists", Routes.lists)) }
-        menu += [("Wantlist", Routes.wantlist), ("Stats", Routes.stats), ("Syncs", Routes.syncs)]
+        menu.append(("Wantlist", Routes.wantlist))
+        if forSale { menu.append(("For sale", Routes.forSale)) }
+        menu += [("Stats", Routes.stats), ("Syncs", Routes.syncs)]
         menu += content.filter { $0.menu != nil }.sorted { ($0.menu!, $0.slug) < ($1.menu!, $1.slug) }.map {
             ($0.title, $0.url)
         }

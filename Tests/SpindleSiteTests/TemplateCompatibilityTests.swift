@@ -53,6 +53,19 @@ struct TemplateCompatibilityTests {
         try ListScenario.add(
             in: site, name: "Keepers: 1990", slug: "keepers-1990", definition: ListDefinition(fanOut: "decade"),
             parent: parent, fanValue: "1990", members: [])
+        // The marketplace: For sale pages (cards and listings without one), badges, the sold history.
+        let owned = try InventoryScenario.owned(site)
+        var unknown = InventoryScenario.Listing(3, release: nil, price: 9, posted: InventoryScenario.start)
+        unknown.comments = "<b>sealed</b>\nline two"
+        var sold = InventoryScenario.Listing(4, release: owned[2], price: 7, posted: InventoryScenario.start)
+        sold.removedAt = Date()
+        try InventoryScenario.add(
+            in: site,
+            [
+                InventoryScenario.Listing(1, release: owned[0], price: 12.5, posted: InventoryScenario.start),
+                InventoryScenario.Listing(2, release: owned[1], price: nil, posted: InventoryScenario.start), unknown,
+                sold,
+            ])
         let theme = try Theme.load(site.settings)
         let reference = try await Self.referenceLibrary(site.settings)
         let catalog = try SiteCatalog.load(from: site.store, account: site.account)

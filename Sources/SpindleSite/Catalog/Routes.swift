@@ -9,6 +9,9 @@ enum Routes {
     static let syncs = "/syncs/"
     /// Smart lists: the index; each list is `/lists/<slug>/` (see `ListCatalog`).
     static let lists = "/lists/"
+    /// The marketplace inventory (only with active listings); `history` lists those sold or withdrawn.
+    static let forSale = "/for-sale/"
+    static let forSaleHistory = "/for-sale/history/"
     /// The Sync page: the browser worker that syncs through the user's own browser.
     static let syncNow = "/sync/"
     static let notFound = "/404.html"

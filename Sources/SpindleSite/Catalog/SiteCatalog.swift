@@ -19,11 +19,14 @@ final class CatalogRelease: @unchecked Sendable {
     let titleKey: String
     /// When the newest copy was added: "recently added" order.
     let lastAdded: Date?
+    /// A listing of it is for sale on the marketplace: its card says so.
+    let forSale: Bool
 
-    init(stored: StoredRelease, copies: [SiteItem], want: SiteWant?) {
+    init(stored: StoredRelease, copies: [SiteItem], want: SiteWant?, forSale: Bool = false) {
         self.stored = stored
         self.copies = copies
         self.want = want
+        self.forSale = forSale
         url = Routes.release(stored.release)
         artistKey = Order.sortKey(stored.release.artists.first.map { Names.display($0.name) } ?? "")
         titleKey = Order.sortKey(stored.release.title)
@@ -91,9 +94,11 @@ struct SiteCatalog: Sendable {
     let pagesByName: [String: String]
     /// Smart lists (empty when there are none: then the site has no list pages).
     let lists: ListCatalog
+    /// Marketplace listings (empty when there are none: then the site has no For sale pages).
+    let inventory: InventoryCatalog
 
     static func load(from store: Store, account: Account) throws -> SiteCatalog {
-        let (items, wants, folders, fields, syncs, stored, history, facts, lists) = try store.read { tx in
+        let (items, wants, folders, fields, syncs, stored, history, facts, lists, inventory) = try store.read { tx in
             let items = try tx.siteItems(accountID: account.id)
             let wants = try tx.siteWants(accountID: account.id)
             let syncs = try tx.siteSyncs(accountID: account.id)
@@ -111,14 +116,18 @@ struct SiteCatalog: Sendable {
                 try tx.customFields(accountID: account.id), syncs, stored,
                 try tx.releases(ids: Array(referenced), detail: .summary),
                 try DiscogsFacts.read(tx, releases: stored, owned: Set(items.map(\.releaseID))),
-                (lists: lists, items: listItems, events: listEvents)
+                (lists: lists, items: listItems, events: listEvents),
+                try tx.siteInventory(accountID: account.id, removedLimit: InventoryCatalog.removedShown)
             )
         }
         let copies = Dictionary(grouping: items, by: \.releaseID)
         let wantsByRelease = Dictionary(wants.map { ($0.releaseID, $0) }, uniquingKeysWith: { first, _ in first })
+        let inventoryCatalog = InventoryCatalog(inventory)
+        let forSale = inventoryCatalog.releasesForSale
         let entries = Parallel.map(Array(stored.values)) { release in
             CatalogRelease(
-                stored: release, copies: copies[release.release.id] ?? [], want: wantsByRelease[release.release.id])
+                stored: release, copies: copies[release.release.id] ?? [], want: wantsByRelease[release.release.id],
+                forSale: forSale.contains(release.release.id))
         }
         let releases = Dictionary(entries.map { ($0.release.id, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -138,7 +147,8 @@ struct SiteCatalog: Sendable {
             account: account, folders: folderMap, fields: fields, releases: releases, owned: owned, wanted: wanted,
             groups: groups, links: links, syncs: syncs, history: history, itemCount: items.count, facts: facts,
             masters: MasterEntry.build(facts: facts, releases: releases), pagesByName: pagesByName,
-            lists: ListCatalog.build(lists: lists.lists, items: lists.items, events: lists.events, folders: folderMap))
+            lists: ListCatalog.build(lists: lists.lists, items: lists.items, events: lists.events, folders: folderMap),
+            inventory: inventoryCatalog)
     }
 
     func group(_ kind: GroupKind) -> [CatalogGroup] { Array(groups[kind, default: [:]].values) }

@@ -59,6 +59,7 @@ struct Layout: Sendable {
         "/collection/": ["/collection/", "/release/", "/master/"], "/artists/": ["/artist/"], "/labels/": ["/label/"],
         "/genres/": ["/genre/", "/style/", "/styles/"], "/formats/": ["/format/"], "/folders/": ["/folder/"],
         "/syncs/": ["/syncs/", "/sync/"], "/decades/": ["/decade/", "/year/"], "/lists/": ["/lists/"],
+        "/for-sale/": ["/for-sale/"],
     ]
 
     /// Fingerprint part: everything of the layout that depends on more than the page itself.

@@ -23,6 +23,8 @@ enum ReleasePage {
         if let master = MasterPage.link(release, catalog: catalog) { parts.append(Fingerprint.canonical(master)) }
         let lists = ListPages.memberships(release.id, catalog: catalog)
         if !lists.isEmpty { parts.append(Fingerprint.canonical(lists)) }
+        let listings = ForSalePages.badges(release.id, catalog: catalog)
+        if !listings.isEmpty { parts.append(Fingerprint.canonical(listings)) }
         return parts
     }
 
@@ -96,6 +98,7 @@ enum ReleasePage {
             "wanted": entry.want != nil,
             "complete": full.source.isComplete,
             "lists": ListPages.memberships(release.id, catalog: catalog),
+            "listings": ForSalePages.badges(release.id, catalog: catalog),
         ]
     }
 

@@ -185,6 +185,7 @@ enum CardModel {
         if let year = release.year { model["year"] = year }
         if let format = Shapes.formatSummary(release.formats) { model["format"] = format }
         if entry.copies.count > 1 { model["copies"] = entry.copies.count }
+        if entry.forSale { model["for_sale"] = true }
         let thumb = release.thumb ?? release.images.first?.uri150
         if let cover = Shapes.image(thumb, width: 150, height: 150, alt: "Cover of \(release.title)") {
             model["cover"] = cover
@@ -198,6 +199,7 @@ enum CardModel {
         parts += release.artists.map { "\($0.displayName)|\($0.join ?? "")|\(links.artist($0) ?? "")" }
         parts += release.labels.map { "\($0.name)|\($0.catno ?? "")|\(links.label($0) ?? "")" }
         parts += [Shapes.formatSummary(release.formats) ?? "", String(entry.copies.count), String(entry.want != nil)]
+        if entry.forSale { parts.append("for sale") }
         return Fingerprint.of(parts)
     }
 }

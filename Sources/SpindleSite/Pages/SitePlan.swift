@@ -45,6 +45,7 @@ struct SitePlan: Sendable {
         pages += browse()
         pages += wantlist()
         pages += ListPages(catalog: catalog, settings: settings).planned(global: global)
+        pages += ForSalePages(catalog: catalog, settings: settings).planned(global: global)
         pages.append(StatsPage(catalog: catalog).planned(global: global))
         pages += SyncPages(catalog: catalog, settings: settings).planned(global: global)
         pages.append(

@@ -15,11 +15,14 @@ struct SyncPages {
 
     func planned(global: String) -> [PlannedPage] {
         let rows = catalog.syncs.map { (sync: $0, row: SyncRow($0)) }
+        // Sold and withdrawn listings have their own page; the history of syncs links to it.
+        let soldURL = catalog.inventory.removed.isEmpty ? nil : Routes.forSaleHistory
         let index = Shapes.pages(rows, base: Routes.syncs, size: Self.syncsPerPage).map { page in
             let models = page.items.map(\.row.model)
             return PlannedPage(
                 url: page.url, file: Routes.file(page.url),
-                fingerprint: Fingerprint.of([global, "syncs", page.position] + models.map(Fingerprint.canonical)),
+                fingerprint: Fingerprint.of(
+                    [global, "syncs", page.position] + models.map(Fingerprint.canonical) + (soldURL.map { [$0] } ?? [])),
                 body: .html(
                     template: "syncs",
                     meta: PageMeta(
@@ -27,6 +30,7 @@ struct SyncPages {
                         description: "Every sync and what it changed"),
                     model: { _ in
                         var model: Model = ["syncs": models]
+                        model["sold_url"] = soldURL
                         model["pagination"] = page.pagination
                         return model
                     }))

@@ -22,6 +22,7 @@ struct Theme: Sendable {
     static let templateNames = [
         "layout", "home", "collection", "release", "master", "list", "browse", "wantlist", "stats", "syncs", "sync",
         "content", "not-found", "card", "pagination", "sync-now", "smart-lists", "smart-list", "smart-list-wall",
+        "for-sale", "for-sale-history",
     ]
 
     static func load(_ settings: SiteSettings) throws(SiteError) -> Theme {

@@ -63,6 +63,33 @@ public struct StoredListing: Sendable, Equatable {
     public var removedAt: Date?
 }
 
+extension StoredListing {
+    /// A `listings` row (`SELECT *`).
+    init(row: Row) {
+        var listing = InventoryListing(listingID: row["listing_id"], status: row["status"])
+        listing.releaseID = row["release_id"]
+        listing.price = row["price"]
+        listing.currency = row["currency"]
+        listing.condition = row["condition"]
+        listing.sleeveCondition = row["sleeve_condition"]
+        listing.comments = row["comments"]
+        listing.location = row["location"]
+        listing.quantity = row["quantity"]
+        listing.weight = row["weight"]
+        listing.formatQuantity = row["format_quantity"]
+        listing.externalID = row["external_id"]
+        listing.acceptOffer = row["accept_offer"]
+        listing.posted = row["posted"]
+        listing.postedAt = row["posted_at"]
+        listing.artist = row["artist"]
+        listing.title = row["title"]
+        listing.label = row["label"]
+        listing.catno = row["catno"]
+        listing.format = row["format"]
+        self.init(listing: listing, isActive: row["is_active"], removedAt: row["removed_at"])
+    }
+}
+
 extension StoreTransaction {
     /// Applies a complete snapshot of the account's inventory: new listings are inserted,
     /// changed ones updated, unchanged ones not touched, listings missing from the snapshot
@@ -137,29 +164,7 @@ extension StoreTransaction {
             SELECT * FROM listings WHERE account_id = ? AND (? OR is_active = 1)
             ORDER BY posted_at DESC, listing_id DESC
             """, [accountID, includeRemoved]
-        ).map { row in
-            var listing = InventoryListing(listingID: row["listing_id"], status: row["status"])
-            listing.releaseID = row["release_id"]
-            listing.price = row["price"]
-            listing.currency = row["currency"]
-            listing.condition = row["condition"]
-            listing.sleeveCondition = row["sleeve_condition"]
-            listing.comments = row["comments"]
-            listing.location = row["location"]
-            listing.quantity = row["quantity"]
-            listing.weight = row["weight"]
-            listing.formatQuantity = row["format_quantity"]
-            listing.externalID = row["external_id"]
-            listing.acceptOffer = row["accept_offer"]
-            listing.posted = row["posted"]
-            listing.postedAt = row["posted_at"]
-            listing.artist = row["artist"]
-            listing.title = row["title"]
-            listing.label = row["label"]
-            listing.catno = row["catno"]
-            listing.format = row["format"]
-            return StoredListing(listing: listing, isActive: row["is_active"], removedAt: row["removed_at"])
-        }
+        ).map(StoredListing.init(row:))
     }
 
     /// Deletes inactive listings removed before `date` (`spindle inventory purge`). Returns how many.

@@ -105,10 +105,10 @@ extension StoreTransaction {
     }
 
     /// A fingerprint of everything of the account a site shows: copies, wants, the releases they
-    /// point at, folders, notes fields and sessions, and what the dumps say about the masters,
-    /// artists and labels of those releases. It is made from the content hashes the rows already
-    /// carry, in one pass per table, so "has anything changed since the last build?" costs
-    /// milliseconds instead of planning the whole site.
+    /// point at, folders, notes fields, sessions and marketplace listings, and what the dumps say
+    /// about the masters, artists and labels of those releases. It is made from the content hashes
+    /// the rows already carry, in one pass per table, so "has anything changed since the last
+    /// build?" costs milliseconds instead of planning the whole site.
     public func siteDataFingerprint(accountID: Int64) throws -> String {
         var hasher = SHA256()
         func add(_ sql: String, _ arguments: StatementArguments? = nil) throws {
@@ -140,6 +140,7 @@ extension StoreTransaction {
             """)
         try addDumpInputs(add)
         try addListInputs(add)
+        try addInventoryInputs(add)
         return ContentHash.hex(hasher.finalize().prefix(16))
     }
 
