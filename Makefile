@@ -31,6 +31,7 @@ demo: build
 	$(RELEASE_BIN)/spindle import discogs-csv content/sample/collection.csv --config $(DEMO_DIR)/spindle.toml --username demo
 	$(RELEASE_BIN)/spindle dumps import --file content/sample/discogs_20200806_releases.xml.gz --config $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle lists rebuild --config $(DEMO_DIR)/spindle.toml
+	$(RELEASE_BIN)/spindle import inventory-csv content/sample/inventory.csv --currency EUR --config $(DEMO_DIR)/spindle.toml
 	$(RELEASE_BIN)/spindle build --config $(DEMO_DIR)/spindle.toml
 	@scripts/api.sh start $(RELEASE_BIN)/spindle $(DEMO_DIR)/spindle.toml $(DEMO_DIR)/spindle.sock $(DEMO_DIR)/api
 	@scripts/serve.sh start $(DEMO_DIR)/site $(DEMO_PORT) $(DEMO_DIR)/nginx --api $(DEMO_DIR)/spindle.sock
