@@ -10,6 +10,12 @@ public struct SyncSettings: Sendable, Equatable {
     public var username: String?
     /// How long cached enrichment answers (masters, …) stay fresh, and their key version.
     public var metadataCache = MetadataCachePolicy()
+    /// How the inventory is read: the export (one CSV) or its pages (also the fallback).
+    public var inventoryMethod = InventoryMethod.export
+
+    public enum InventoryMethod: String, Sendable, Equatable {
+        case export, pages
+    }
     public var perPage: Int
     public var releaseTTLDays: Int
     public var rateWindowSeconds: Double

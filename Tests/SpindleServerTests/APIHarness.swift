@@ -110,10 +110,12 @@ final class APIHarness: Sendable {
             (lease["headers"] as? [String: String] ?? [:]).map { (name: $0.key, value: $0.value) })
         headers.set("Authorization", token.authorizationHeader)
         headers.set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) test browser")  // browsers always send one
+        let method = (lease["method"] as? String) ?? "GET"
         let response = try await InProcessTransport(fake: fake, clock: clock, latency: 0)
-            .send(HTTPRequest(url: URL(string: url)!, headers: headers))
+            .send(HTTPRequest(method: method, url: URL(string: url)!, headers: headers))
         var received: [String: String] = [:]
-        for (name, value) in response.headers { received[name] = value }
+        // As in a browser: Discogs exposes no headers to scripts, so Location (an export's id) is hidden.
+        for (name, value) in response.headers where name.lowercased() != "location" { received[name] = value }
         return [
             "request_id": lease["request_id"]!, "session": lease["session"]!, "url": url, "status": response.status,
             "headers": received, "body": String(decoding: response.body, as: UTF8.self),

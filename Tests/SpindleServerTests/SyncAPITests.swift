@@ -1,3 +1,4 @@
+import FakeDiscogs
 import Foundation
 import SpindleServer
 import SpindleStore
@@ -209,5 +210,23 @@ struct SyncAPITests {
         #expect(wrongMethod.header("Allow") == "POST")
         #expect(harness.call("GET", "/api/health").object["status"] as? String == "ok")
         #expect(harness.api.rejected(.bodyTooLarge(limit: 10)).status == 413)
+    }
+}
+
+@Suite("The inventory through a browser proxy")
+struct InventoryProxyTests {
+    @Test("a proxied inventory sync finds its export without the Location header and stores the truth")
+    func proxiedExport() async throws {
+        let harness = try APIHarness(account: FakeAccount.generate(items: 4, wants: 0, listings: 120))
+        let id = try await harness.proxySync(kind: "inventory")
+        let report = harness.call("GET", "/api/sync/\(id)").object
+        #expect(report["status"] as? String == "completed", "\(report)")
+        let endpoints = harness.fake.stats.byEndpoint
+        #expect(endpoints["inventory_exports", default: 0] == 1, "the id came from the list of exports: \(endpoints)")
+        let account = try #require(try harness.store.read { try $0.accounts().first })
+        let stored = try harness.store.read { try $0.listings(accountID: account.id, includeRemoved: false) }
+        let truth = harness.fake.account.expectedInventory()
+        #expect(Set(stored.map(\.listing.listingID)) == Set(truth.map(\.listingID)), "\(endpoints) \(report)")
+        #expect(stored.allSatisfy { $0.listing.currency == truth.first?.price.currency })
     }
 }

@@ -14,6 +14,14 @@ public enum Endpoint: Sendable, Equatable, Hashable {
     case wants(username: String, page: Int, perPage: Int)
     case release(id: Int)
     case master(id: Int)
+    /// POST: starts an export of the whole inventory as CSV.
+    case inventoryExportStart
+    /// The account's recent exports, newest first (where a browser finds the id it started).
+    case inventoryExports
+    case inventoryExport(id: Int)
+    case inventoryExportDownload(id: Int)
+    /// The seller's listings, a page at a time (the fallback when the export fails), oldest first.
+    case inventory(username: String, page: Int, perPage: Int)
 
     public var path: String {
         switch self {
@@ -27,11 +35,19 @@ public enum Endpoint: Sendable, Equatable, Hashable {
         case .wants(let user, _, _): "/users/\(Endpoint.escape(user))/wants"
         case .release(let id): "/releases/\(id)"
         case .master(let id): "/masters/\(id)"
+        case .inventoryExportStart, .inventoryExports: "/inventory/export"
+        case .inventoryExport(let id): "/inventory/export/\(id)"
+        case .inventoryExportDownload(let id): "/inventory/export/\(id)/download"
+        case .inventory(let user, _, _): "/users/\(Endpoint.escape(user))/inventory"
         }
     }
 
     public var query: [(name: String, value: String)] {
         switch self {
+        case .inventory(_, let page, let perPage):
+            [("sort", "listed"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
+        // Not the start's URL (a session asks each URL once): the same resource, its first page.
+        case .inventoryExports: [("page", "1")]
         case .folderReleases(_, _, let page, let perPage), .wants(_, let page, let perPage):
             [("sort", "added"), ("sort_order", "asc"), ("page", "\(page)"), ("per_page", "\(perPage)")]
         default: []

@@ -18,6 +18,12 @@ struct SyncSummary {
                 "wantlist: +\(stats[.wantsAdded]) added, \(stats[.wantsRemoved]) removed, \(stats[.wantsChanged]) edited, "
                     + "\(stats[.wantsUnchanged]) unchanged")
         }
+        if session.kinds.contains(.inventory) {
+            lines.append(
+                "inventory: +\(stats[.listingsAdded]) new, \(stats[.listingsUpdated]) updated, "
+                    + "\(stats[.listingsRemoved]) removed, \(stats[.listingsRestored]) restored, "
+                    + "\(stats[.listingsUnchanged]) unchanged")
+        }
         lines.append(
             "releases: \(stats[.releasesFetched]) fetched, \(stats[.releasesUnchanged]) unchanged"
                 + (stats[.releasesGone] > 0 ? ", \(stats[.releasesGone]) deleted on Discogs" : ""))

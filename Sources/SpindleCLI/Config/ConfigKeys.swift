@@ -97,6 +97,9 @@ struct ConfigKey: Sendable {
         },
         text("dumps", "dir") { $0.dumps.dir = $1 },
         integer("cache", "version", 1...1_000_000) { $0.cache.version = $1 },
+        ConfigKey(section: "inventory", name: "method", kind: .text) {
+            if case .text(let text) = $1 { $0.inventory.method = text.lowercased() == "pages" ? "pages" : "export" }
+        },
         number("cache", "release_hours", 0...8760) { $0.cache.releaseHours = $1 },
         number("cache", "master_days", 0...3650) { $0.cache.masterDays = $1 },
         number("cache", "artist_days", 0...3650) { $0.cache.artistDays = $1 },

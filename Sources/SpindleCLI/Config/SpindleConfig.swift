@@ -77,6 +77,13 @@ public struct SpindleConfig: Sendable, Equatable {
     public var server = ServerSection()
     public var dumps = DumpsSection()
     public var cache = CacheSection()
+    public var inventory = InventorySection()
+
+    /// The marketplace inventory (`spindle sync --inventory`).
+    public struct InventorySection: Sendable, Equatable {
+        /// `export` (one CSV of the whole inventory; pages when it fails) or `pages`.
+        public var method = "export"
+    }
 
     /// The metadata cache of enrichment lookups (masters a rule needs, …): how long each kind
     /// stays fresh, and a version whose change forgets everything cached.
@@ -121,6 +128,7 @@ public struct SpindleConfig: Sendable, Equatable {
             releaseBatchSize: sync.releaseBatchSize, sessionTimeoutSeconds: sync.sessionTimeoutMinutes * 60,
             proxyIdleSeconds: server.proxyIdleMinutes * 60)
         settings.metadataCache = cache.policy
+        settings.inventoryMethod = inventory.method == "pages" ? .pages : .export
         return settings
     }
 

@@ -35,7 +35,7 @@ struct ProxyRoutes: Sendable {
             return WebResponse.json(
                 200,
                 LeaseBody(
-                    requestId: lease.leaseID, session: lease.sessionID, method: "GET", url: lease.url,
+                    requestId: lease.leaseID, session: lease.sessionID, method: purpose.method, url: lease.url,
                     headers: ["Accept": "application/vnd.discogs.v2.discogs+json"], purpose: purpose.rawValue,
                     notBefore: lease.notBefore, waitMs: max(0, Int(lease.notBefore.timeIntervalSince(now) * 1000)),
                     leaseExpiresAt: lease.expiresAt))

@@ -101,7 +101,8 @@ struct StartOptions {
         case "all": kinds = [.collection, .wantlist]
         case "collection": kinds = [.collection]
         case "wantlist": kinds = [.wantlist]
-        default: throw APIError.badRequest("kind must be collection, wantlist or all, not \(kind)")
+        case "inventory": kinds = [.inventory]
+        default: throw APIError.badRequest("kind must be collection, wantlist, inventory or all, not \(kind)")
         }
         switch mode {
         case "proxy": self.mode = .proxy

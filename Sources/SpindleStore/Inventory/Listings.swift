@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One listing as a snapshot of the inventory gives it (the export CSV or a page of the API).
-public struct InventoryListing: Sendable, Equatable {
+public struct InventoryListing: Sendable, Equatable, Codable {
     public var listingID: Int
     public var releaseID: Int?
     public var status: String
@@ -182,5 +182,27 @@ extension StoreTransaction {
 
     public func accountCurrency(_ accountID: Int64) throws -> String? {
         try value(String.self, "SELECT currency FROM accounts WHERE id = ?", [accountID])
+    }
+}
+
+extension StoreTransaction {
+    /// Keeps one page of a paged inventory read; returns all listings once every page is in.
+    public func stageInventoryPage(
+        sessionID: Int64, page: Int, pages: Int, _ listings: [InventoryListing]
+    ) throws -> [InventoryListing]? {
+        try execute(
+            "INSERT OR REPLACE INTO inventory_pages (session_id, page, pages, listings) VALUES (?, ?, ?, ?)",
+            [sessionID, page, pages, JSONColumn.text(listings)])
+        let received =
+            try value(Int.self, "SELECT count(*) FROM inventory_pages WHERE session_id = ?", [sessionID]) ?? 0
+        guard received >= pages else { return nil }
+        var all: [InventoryListing] = []
+        for text in try values(
+            String.self, "SELECT listings FROM inventory_pages WHERE session_id = ? ORDER BY page", [sessionID])
+        {
+            all += JSONColumn.decode([InventoryListing].self, text) ?? []
+        }
+        try execute("DELETE FROM inventory_pages WHERE session_id = ?", [sessionID])
+        return all
     }
 }

@@ -41,4 +41,16 @@ extension Migrations {
         CREATE INDEX listings_release ON listings(release_id);
         CREATE INDEX listings_active ON listings(account_id, is_active);
         """
+
+    /// Pages of the inventory read one by one (the fallback when the export fails): kept until
+    /// the last one is in, then applied as one complete snapshot, like the export's CSV.
+    static let inventoryPages = """
+        CREATE TABLE inventory_pages (
+            session_id INTEGER NOT NULL REFERENCES sync_sessions(id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            pages INTEGER NOT NULL,
+            listings TEXT NOT NULL,                -- the page's listings, as JSON
+            PRIMARY KEY (session_id, page)
+        ) WITHOUT ROWID;
+        """
 }

@@ -35,6 +35,9 @@ enum Migrations {
         migrator.registerMigration("v9-inventory") { db in
             try db.execute(sql: inventory)
         }
+        migrator.registerMigration("v10-inventory-pages") { db in
+            try db.execute(sql: inventoryPages)
+        }
         return migrator
     }
 

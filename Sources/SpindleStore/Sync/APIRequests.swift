@@ -14,6 +14,18 @@ public enum RequestPurpose: String, Sendable, Codable, CaseIterable {
     case release
     /// A master a list's rule needs (`master_year`) that neither a dump nor the cache has.
     case master
+    /// The inventory export: start it (POST), find its id when the Location header is not
+    /// readable (a browser), poll it, download its CSV.
+    case inventoryExportStart = "inventory_export_start"
+    case inventoryExports = "inventory_exports"
+    case inventoryExportStatus = "inventory_export_status"
+    case inventoryDownload = "inventory_download"
+    case inventoryPage = "inventory_page"
+    /// One listing, for the seller's currency (the export's CSV has none), asked once per account.
+    case inventoryCurrency = "inventory_currency"
+
+    /// The HTTP method: everything is read with GET but the start of an inventory export.
+    public var method: String { self == .inventoryExportStart ? "POST" : "GET" }
 
     /// Lower runs first: the account's own listings before release details, so items are
     /// stored (and removals known) before the long release backlog starts.
@@ -26,6 +38,8 @@ public enum RequestPurpose: String, Sendable, Codable, CaseIterable {
         case .releaseInstances: 4
         case .release: 5
         case .master: 6
+        case .inventoryCurrency: 2
+        case .inventoryExportStart, .inventoryExports, .inventoryExportStatus, .inventoryDownload, .inventoryPage: 3
         }
     }
 }
@@ -87,18 +101,29 @@ extension RequestCounts {
 }
 
 extension StoreTransaction {
+    /// Asks a completed request again at `notBefore` (an inventory export that is not finished
+    /// yet): a poll, not a retry, so its attempts are not counted.
+    public func pollAgain(_ requestID: Int64, notBefore: Date) throws {
+        try execute(
+            """
+            UPDATE api_requests SET status = 'retrying', not_before = ?, lease_id = NULL, lease_expires_at = NULL,
+                completed_at = NULL
+            WHERE id = ?
+            """, [notBefore, requestID])
+    }
+
     /// Adds the request unless the session already has one for that URL. Returns whether it was added.
     @discardableResult
     public func enqueue(_ request: NewRequest, sessionID: Int64, now: Date) throws -> Bool {
         try execute(
             """
-            INSERT OR IGNORE INTO api_requests (session_id, purpose, url, scope, page, subject_id, priority, status,
-                created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+            INSERT OR IGNORE INTO api_requests (session_id, purpose, method, url, scope, page, subject_id, priority,
+                status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
             """,
             [
-                sessionID, request.purpose.rawValue, request.url, request.scope, request.page, request.subjectID,
-                request.purpose.priority, now,
+                sessionID, request.purpose.rawValue, request.purpose.method, request.url, request.scope, request.page,
+                request.subjectID, request.purpose.priority, now,
             ])
         return db.changesCount > 0
     }

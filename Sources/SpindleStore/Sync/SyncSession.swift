@@ -4,6 +4,8 @@ import GRDB
 /// What a session syncs.
 public enum SyncKind: String, Sendable, Codable, CaseIterable, Comparable {
     case collection, wantlist
+    /// The seller's marketplace listings (the inventory export, one CSV however large).
+    case inventory
 
     public static func < (lhs: SyncKind, rhs: SyncKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -49,6 +51,12 @@ public enum SessionCounter: String, Sendable, CaseIterable, Codable {
     case releasesFromDump = "releases_from_dump"
     /// Enrichment lookups (masters) answered by the metadata cache, and those it sent to the API.
     case cacheHits = "cache_hits"
+    case listingsAdded = "listings_added"
+    case listingsUpdated = "listings_updated"
+    case listingsUnchanged = "listings_unchanged"
+    case listingsRemoved = "listings_removed"
+    case listingsRestored = "listings_restored"
+    case inventoryPolls = "inventory_polls"
     case cacheMisses = "cache_misses"
     case requestsSent = "requests_sent"
     case retries

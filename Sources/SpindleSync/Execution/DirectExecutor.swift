@@ -169,6 +169,10 @@ enum Phase {
         case .releaseInstances: "checking where release \(request.subjectID ?? 0) went"
         case .release: "fetching releases"
         case .master: "fetching masters"
+        case .inventoryExportStart, .inventoryExports, .inventoryExportStatus: "exporting the inventory"
+        case .inventoryDownload: "downloading the inventory"
+        case .inventoryPage: "reading inventory page \(request.page ?? 1)"
+        case .inventoryCurrency: "reading the marketplace currency"
         }
     }
 }

@@ -69,6 +69,12 @@ public struct Ingest: Sendable {
             response = value
         }
         let rateLimit = RateLimitHeaders(response.headers)
+        if request.purpose == .inventoryExportStart, (200..<300).contains(response.status) {
+            // Discogs answers the start with an empty body; the job is in the Location header.
+            return try store(
+                .exportStarted, for: request, status: response.status, rateLimit: rateLimit, now: now,
+                location: response.headers["Location"])
+        }
         switch ResponseVerdict(response) {
         case .success:
             guard let payload = answer.payload, answer.unusable == nil else {
@@ -121,7 +127,8 @@ public struct Ingest: Sendable {
     }
 
     private func store(
-        _ payload: Payload, for request: APIRequest, status: Int, rateLimit: RateLimitHeaders?, now: Date
+        _ payload: Payload, for request: APIRequest, status: Int, rateLimit: RateLimitHeaders?, now: Date,
+        location: String? = nil
     ) throws(StoreError) -> Outcome {
         do {
             return try store.write { tx in
@@ -146,6 +153,15 @@ public struct Ingest: Sendable {
                         page, of: releaseID, scope: SyncScope(request.scope) ?? .folder(Folder.allFolderID), context)
                 case .release(let release): try storeRelease(release, requestedID: request.subjectID, context)
                 case .master(let master, let body): try storeMaster(master, body: body, context)
+                case .exportStarted: try exportStarted(location: location, context)
+                case .exportJobs(let list): try exportListed(list, context)
+                case .exportJob(let job): try exportPolled(job, request: request, context)
+                case .inventoryCSV(let data): try storeInventory(data, context)
+                case .inventoryPage(let page): try storeInventoryPage(page, request: request, context)
+                case .inventoryCurrency(let page):
+                    if let currency = page.listings.lazy.compactMap({ $0.price?.currency }).first {
+                        try context.tx.setAccountCurrency(try context.account().id, currency)
+                    }
                 }
                 try context.changes.flush()
                 return .stored
@@ -191,8 +207,18 @@ public struct Ingest: Sendable {
     private func giveUp(
         _ request: APIRequest, status: Int?, rateLimit: RateLimitHeaders?, now: Date, reason: String, fatal: Bool
     ) throws(StoreError) -> Outcome {
-        try store.write { tx in
+        let recovered = try store.write { tx -> Bool in
             try record(rateLimit, in: tx, now: now)
+            if request.purpose.isInventoryExport, let session = try tx.session(id: request.sessionID) {
+                // The export is one way; the pages are the other: read them instead.
+                try tx.completeRequest(request.id, responseStatus: status ?? 0, rateLimit: nil, now: now)
+                try tx.updateStats(request.sessionID) { stats in
+                    stats[.requestsSent] += 1
+                    stats.notes.append("the inventory export failed (\(reason)); the inventory was read page by page")
+                }
+                try planInventoryPages(session: session, in: tx, now: now)
+                return true
+            }
             try tx.failRequest(request.id, responseStatus: status, error: reason, now: now)
             try tx.updateStats(request.sessionID) { stats in
                 stats[.requestsSent] += 1
@@ -209,7 +235,9 @@ public struct Ingest: Sendable {
             default:
                 break
             }
+            return false
         }
+        if recovered { return .stored }
         return fatal ? .fatal(reason: reason) : .failed(reason: reason)
     }
 

@@ -13,6 +13,14 @@ enum Payload: Sendable {
     case release(Release)
     /// A master, with the body as it came (kept in the metadata cache).
     case master(Master, Data)
+    /// An inventory export was started (its id is in the Location header, when readable).
+    case exportStarted
+    case exportJobs(InventoryExportList)
+    case exportJob(InventoryExportJob)
+    /// The export's CSV, read when it is stored.
+    case inventoryCSV(Data)
+    case inventoryPage(InventoryPage)
+    case inventoryCurrency(InventoryPage)
 
     static func decode(_ purpose: RequestPurpose, from body: Data) throws -> Payload {
         // Decoding is most of the work of ingesting a page; Foundation's decoder is 5x slower.
@@ -26,6 +34,12 @@ enum Payload: Sendable {
         case .releaseInstances: return .releaseInstances(try decoder.decode(CollectionPage.self, from: body))
         case .release: return .release(try decoder.decode(Release.self, from: body))
         case .master: return .master(try decoder.decode(Master.self, from: body), body)
+        case .inventoryExportStart: return .exportStarted
+        case .inventoryExports: return .exportJobs(try decoder.decode(InventoryExportList.self, from: body))
+        case .inventoryExportStatus: return .exportJob(try decoder.decode(InventoryExportJob.self, from: body))
+        case .inventoryDownload: return .inventoryCSV(body)
+        case .inventoryPage: return .inventoryPage(try decoder.decode(InventoryPage.self, from: body))
+        case .inventoryCurrency: return .inventoryCurrency(try decoder.decode(InventoryPage.self, from: body))
         }
     }
 
@@ -38,6 +52,7 @@ enum Payload: Sendable {
         case .collectionPage(let page): pagination = page.pagination
         case .releaseInstances(let page): pagination = page.pagination
         case .wantsPage(let page): pagination = page.pagination
+        case .inventoryPage(let page): pagination = page.pagination
         default: return nil
         }
         guard let asked = request.page, pagination.page != asked else { return nil }

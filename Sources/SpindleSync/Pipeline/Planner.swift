@@ -23,6 +23,24 @@ struct Planner: Sendable {
         if session.kinds.contains(.wantlist) {
             try beginListing(.wantlist, session: session, account: account, in: tx, now: now)
         }
+        if session.kinds.contains(.inventory) {
+            if settings.inventoryMethod == .pages {
+                try planInventoryPages(session: session, in: tx, now: now)
+            } else {
+                // The CSV's prices carry no currency: learn the seller's once, from one listing.
+                if try tx.accountCurrency(account.id) == nil {
+                    try tx.enqueue(
+                        NewRequest(
+                            purpose: .inventoryCurrency,
+                            url: url(.inventory(username: account.username, page: 1, perPage: 1))),
+                        sessionID: session.id, now: now)
+                }
+                // One CSV of the whole inventory, however large: a handful of requests.
+                try tx.enqueue(
+                    NewRequest(purpose: .inventoryExportStart, url: url(.inventoryExportStart)),
+                    sessionID: session.id, now: now)
+            }
+        }
     }
 
     /// Once the folders are known: the notes fields, and page 1 of every chosen folder.
@@ -92,6 +110,17 @@ struct Planner: Sendable {
             }
         }
         return added
+    }
+
+    /// Page 1 of the inventory (the others follow once it says how many there are): the
+    /// fallback when the export fails, or the method chosen in [inventory].
+    func planInventoryPages(session: SyncSession, in tx: StoreTransaction, now: Date) throws {
+        guard let accountID = session.accountID, let account = try tx.account(id: accountID) else { return }
+        _ = try tx.enqueue(
+            NewRequest(
+                purpose: .inventoryPage,
+                url: url(.inventory(username: account.username, page: 1, perPage: settings.perPage)), page: 1),
+            sessionID: session.id, now: now)
     }
 
     /// Asks where the copies of a release went, to tell a removal from a move.
