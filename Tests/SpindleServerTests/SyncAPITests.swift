@@ -20,7 +20,7 @@ struct SyncAPITests {
         let direct = harness.json("POST", "/api/sync", ["kind": "all", "mode": "direct"])
         #expect(direct.status == 422, "no server token: direct mode is refused with a reason")
         #expect(direct.errorCode == "no_token")
-        #expect(harness.json("POST", "/api/sync", ["kind": "everything"]).status == 400)
+        #expect(harness.json("POST", "/api/sync", ["kind": "nothing"]).status == 400)
     }
 
     @Test("a proxied sync runs to the end, stores the truth, and its pages go live after the rebuild")

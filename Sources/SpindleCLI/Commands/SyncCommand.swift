@@ -22,6 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Sync the collection (default: collection and wantlist).") var collection = false
     @Flag(help: "Sync the wantlist (default: collection and wantlist).") var wantlist = false
     @Flag(help: "Sync the marketplace inventory (one export CSV, however large).") var inventory = false
+    @Flag(help: "Sync the collection, the wantlist and the inventory.") var all = false
     @Option(name: .customLong("folder"), help: "Walk only this folder id (repeatable; default: all, folder 0).")
     var folders: [Int] = []
     @Flag(help: "Fetch every release again, however fresh.") var full = false
@@ -38,6 +39,7 @@ struct SyncCommand: AsyncParsableCommand {
         if collection || !folders.isEmpty { kinds.append(.collection) }
         if wantlist { kinds.append(.wantlist) }
         if inventory { kinds.append(.inventory) }
+        if all { kinds = [.collection, .wantlist, .inventory] }
         return SyncRequest(kinds: kinds.isEmpty ? [.collection, .wantlist] : kinds, folders: folders, full: full)
     }
 

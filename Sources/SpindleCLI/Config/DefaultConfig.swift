@@ -87,6 +87,12 @@ enum DefaultConfig {
         # Rebuild the site in the background after every sync.
         rebuild_site = true
 
+        [inventory]
+        # `spindle sync --inventory` reads the marketplace inventory as one export CSV ("export", a
+        # handful of requests however large it is) or page by page ("pages"); a failed export falls
+        # back to the pages on its own.
+        method = "export"
+
         [cache]
         # Discogs answers kept for smart-list lookups no table holds (a master's year for a rule on
         # master_year). A sync asks again only for what went stale. `spindle cache clear` forgets.

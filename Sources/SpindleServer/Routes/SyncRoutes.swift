@@ -102,7 +102,9 @@ struct StartOptions {
         case "collection": kinds = [.collection]
         case "wantlist": kinds = [.wantlist]
         case "inventory": kinds = [.inventory]
-        default: throw APIError.badRequest("kind must be collection, wantlist, inventory or all, not \(kind)")
+        case "everything": kinds = [.collection, .wantlist, .inventory]
+        default:
+            throw APIError.badRequest("kind must be collection, wantlist, inventory, all or everything, not \(kind)")
         }
         switch mode {
         case "proxy": self.mode = .proxy

@@ -86,6 +86,8 @@ enum HTMLPage {
                 <option value="all">Collection and wantlist</option>
                 <option value="collection">Collection</option>
                 <option value="wantlist">Wantlist</option>
+                <option value="inventory">Marketplace inventory</option>
+                <option value="everything">Collection, wantlist and inventory</option>
                 </select></div>
                 <div class="field field-check"><input id="full" type="checkbox" name="full">
                 <label for="full">Full sync: fetch every release again</label></div>
