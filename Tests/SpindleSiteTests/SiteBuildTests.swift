@@ -200,6 +200,24 @@ struct SiteBuildTests {
         #expect(page.contains("Metadata cache"))
         #expect(page.contains("30 from the cache, 10 requests to Discogs (hit rate 75%)"))
         #expect(!(try site.page("/syncs/1/")).contains("Metadata cache"), "no line for a sync that looked nothing up")
+
+        let inventory = try site.store.write { tx in
+            let when = Date(timeIntervalSince1970: 1_700_100_000)
+            let session = try tx.createSession(
+                kinds: [.inventory], folders: [], full: false, mode: .direct, ownerPID: nil, ownerHost: nil, now: when)
+            try tx.setSessionAccount(session.id, accountID: site.account.id)
+            try tx.updateStats(session.id) { stats in
+                stats[.listingsUpdated] = 2
+                stats[.listingsRemoved] = 1
+                stats[.listingsUnchanged] = 117
+            }
+            try tx.finishSession(session.id, status: .completed, error: nil, now: when.addingTimeInterval(5))
+            return session.id
+        }
+        _ = try await site.build()
+        #expect(
+            try site.page("/syncs/\(inventory)/").contains(
+                "+0 new, 2 updated, 1 sold or withdrawn, 0 back, 117 unchanged"))
     }
 
     @Test("a full build writes .gz siblings that decompress to the page")

@@ -70,6 +70,12 @@ struct SyncPages {
             details["rate_limit_waits"] =
                 "\(waits) \(Shapes.noun(waits, "wait")), \(Names.duration(Double(session.stats[.rateLimitWaitMilliseconds]) / 1000)) in all"
         }
+        if session.kinds.contains(.inventory) {
+            let stats = session.stats
+            details["inventory"] =
+                "+\(stats[.listingsAdded]) new, \(stats[.listingsUpdated]) updated, \(stats[.listingsRemoved]) sold or "
+                + "withdrawn, \(stats[.listingsRestored]) back, \(stats[.listingsUnchanged]) unchanged"
+        }
         let hits = session.stats[.cacheHits]
         let misses = session.stats[.cacheMisses]
         if hits + misses > 0 {
