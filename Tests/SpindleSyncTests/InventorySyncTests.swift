@@ -90,3 +90,26 @@ extension InventorySyncTests {
         }.sorted()
     }
 }
+
+extension InventorySyncTests {
+    @Test("listings of releases the database knows are linked to their artist and label")
+    func listingsAreLinked() async throws {
+        let harness = try SyncHarness(
+            account: FakeAccount.generate(items: 30, folders: 1, duplicates: 0, wants: 0, listings: 60))
+        try await harness.sync(SyncRequest(kinds: [.collection]))
+        try await harness.sync(SyncRequest(kinds: [.inventory]))
+        let account = try harness.accountID
+        let owned = Set(harness.fake.account.items.map(\.releaseID))
+        let listings = harness.fake.account.listings
+        let ownedListing = try #require(listings.first { owned.contains($0.releaseID) })
+        let release = FakeCatalog.release(id: ownedListing.releaseID)
+        let links = try harness.store.read { try $0.listingLinks(accountID: account, listingID: ownedListing.id) }
+        #expect(links.artistID == release.artists.first?.id)
+        #expect(links.labelID == release.label.id)
+        if let unknown = listings.first(where: { !owned.contains($0.releaseID) }) {
+            let none = try harness.store.read { try $0.listingLinks(accountID: account, listingID: unknown.id) }
+            #expect(
+                none.artistID == nil, "a release the database does not know stays unlinked (its display fields remain)")
+        }
+    }
+}

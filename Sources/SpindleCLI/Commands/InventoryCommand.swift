@@ -36,7 +36,9 @@ struct ImportInventoryCSVCommand: ParsableCommand {
         }
         let changes = try store.write { tx in
             try tx.setAccountCurrency(account.id, currency)
-            return try tx.applyInventorySnapshot(accountID: account.id, listings, sessionID: nil, now: Date())
+            let changes = try tx.applyInventorySnapshot(accountID: account.id, listings, sessionID: nil, now: Date())
+            try tx.linkListings(accountID: account.id)
+            return changes
         }
         print(
             "\(listings.count) listings: +\(changes.added) new, \(changes.updated) updated, \(changes.unchanged) unchanged, "

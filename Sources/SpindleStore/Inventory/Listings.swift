@@ -206,3 +206,35 @@ extension StoreTransaction {
         return all
     }
 }
+
+extension StoreTransaction {
+    /// Links listings to the catalogue where it knows their release (from the API or a dump):
+    /// the release's first main artist and first label. One statement for the whole inventory,
+    /// touching only listings still without a link; run after each snapshot and cheap enough
+    /// not to hold the sync up. Returns how many listings got a link.
+    @discardableResult
+    public func linkListings(accountID: Int64) throws -> Int {
+        try execute(
+            """
+            UPDATE listings SET
+                artist_id = coalesce(artist_id, (SELECT a.artist_id FROM release_artists a
+                    WHERE a.release_id = listings.release_id AND a.credit = 'main' AND a.artist_id > 0
+                    ORDER BY a.seq LIMIT 1)),
+                label_id = coalesce(label_id, (SELECT l.label_id FROM release_labels l
+                    WHERE l.release_id = listings.release_id AND l.label_id > 0 ORDER BY l.seq LIMIT 1))
+            WHERE account_id = ? AND (artist_id IS NULL OR label_id IS NULL)
+              AND release_id IN (SELECT id FROM releases)
+            """, [accountID])
+        return db.changesCount
+    }
+
+    /// The catalogue links of a listing (for tests and pages).
+    public func listingLinks(accountID: Int64, listingID: Int) throws -> (artistID: Int?, labelID: Int?) {
+        guard
+            let row = try row(
+                "SELECT artist_id, label_id FROM listings WHERE account_id = ? AND listing_id = ?",
+                [accountID, listingID])
+        else { return (nil, nil) }
+        return (row["artist_id"], row["label_id"])
+    }
+}

@@ -92,6 +92,8 @@ extension Ingest {
         let account = try context.account()
         let changes = try context.tx.applyInventorySnapshot(
             accountID: account.id, listings, sessionID: context.session.id, now: context.now)
+        // Display fields stay as Discogs gave them; catalogue links come from what is known.
+        try context.tx.linkListings(accountID: account.id)
         context.count(.listingsAdded, changes.added)
         context.count(.listingsUpdated, changes.updated)
         context.count(.listingsUnchanged, changes.unchanged)
