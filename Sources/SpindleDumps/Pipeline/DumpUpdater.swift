@@ -96,7 +96,7 @@ public final class DumpUpdater: Sendable {
                 try tx.moveDumpRun(month: month, to: .readyForProcessing, now: now())
             }
         } catch {
-            try recordFailure(month: month, error, retryable: true)
+            try recordFailure(month: month, error)
             throw error
         }
     }
@@ -172,7 +172,7 @@ public final class DumpUpdater: Sendable {
                     try tx.moveDumpRun(month: name, to: .downloading, now: now())
                 }
             }
-            try recordFailure(month: name, DumpUpdateError.checksumMismatch(message), retryable: true)
+            try recordFailure(month: name, DumpUpdateError.checksumMismatch(message))
             throw DumpUpdateError.checksumMismatch(message)
         }
     }
@@ -264,15 +264,15 @@ public final class DumpUpdater: Sendable {
         return run.id
     }
 
-    /// Marks the run failed and, when it may be retried, when the next attempt is due.
-    private func recordFailure(month: String, _ error: any Error, retryable: Bool) throws {
+    /// Marks the run failed and schedules its next attempt (none once the attempts are used up).
+    private func recordFailure(month: String, _ error: any Error) throws {
         try store.write { tx in
             guard let run = try tx.dumpRun(month: month) else { return }
             if run.status != .failed && run.status != .completed {
                 try tx.moveDumpRun(month: month, to: .failed, error: "\(error)", now: now())
             }
             let attempts = (try tx.dumpRun(month: month)?.retryCount) ?? 1
-            let next = retryable ? settings.retry.nextAttempt(after: attempts, failedAt: now()) : nil
+            let next = settings.retry.nextAttempt(after: attempts, failedAt: now())
             try tx.scheduleDumpRetry(month: month, at: next)
         }
     }

@@ -467,24 +467,6 @@ struct ListSQL {
     }
 
     static func suggestion(for name: String) -> String {
-        let names = ListField.all.map(\.name)
-        let close = names.min { distance($0, name.lowercased()) < distance($1, name.lowercased()) }
-        guard let close, distance(close, name.lowercased()) <= 2 else { return "" }
-        return "; did you mean \(close)?"
-    }
-
-    /// Levenshtein distance, for "did you mean".
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        NameSuggestion.nearest(to: name, among: ListField.all.map(\.name)).map { "; did you mean \($0)?" } ?? ""
     }
 }

@@ -106,10 +106,20 @@ final class ReleaseFacts {
 extension Ingest {
     /// A master a list needed: stored in `masters` and kept in the metadata cache.
     func storeMaster(_ master: Master, body: Data, _ context: Context) throws {
-        try context.tx.upsertMaster(
-            id: master.id, title: master.title, year: master.year, mainReleaseID: master.mainReleaseID,
-            dataQuality: master.dataQuality, genres: master.genres, styles: master.styles, now: context.now)
+        try Self.writeMaster(master, in: context.tx, now: context.now)
         try context.tx.storeMetadata(
             .master, id: master.id, body: body, policy: settings.metadataCache, now: context.now)
+    }
+
+    /// The master a cached answer holds, or nil when the body is not one (the planner then asks
+    /// the API: a broken cache entry costs a request, never the sync).
+    static func cachedMaster(_ body: Data) -> Master? {
+        try? FastJSONDecoder().decode(Master.self, from: body)
+    }
+
+    static func writeMaster(_ master: Master, in tx: StoreTransaction, now: Date) throws {
+        try tx.upsertMaster(
+            id: master.id, title: master.title, year: master.year, mainReleaseID: master.mainReleaseID,
+            dataQuality: master.dataQuality, genres: master.genres, styles: master.styles, now: now)
     }
 }

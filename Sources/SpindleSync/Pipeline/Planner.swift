@@ -83,20 +83,17 @@ struct Planner: Sendable {
     /// Each comes from the metadata cache when it holds a fresh answer (no request), else from
     /// the API; an unreadable cache entry is treated as missing. Returns the requests added.
     func planEnrichment(session: SyncSession, in tx: StoreTransaction, now: Date) throws -> Int {
-        guard let accountID = session.accountID, try tx.listsNeedMasters(accountID: accountID) else { return 0 }
         // Once per session: the counters say it has been done (its requests may still be running).
+        // Checked first: this is asked again each time a session runs out of other work.
         guard session.stats[.cacheHits] + session.stats[.cacheMisses] == 0 else { return 0 }
+        guard let accountID = session.accountID, try tx.listsNeedMasters(accountID: accountID) else { return 0 }
         var hits = 0
         var added = 0
         for (id, stored) in try tx.mastersNeeded(accountID: accountID) {
             if case .fresh(let body) = try tx.cachedMetadata(.master, id: id, policy: settings.metadataCache, now: now),
-                let master = try? FastJSONDecoder().decode(Master.self, from: body)
+                let master = Ingest.cachedMaster(body)
             {
-                if !stored {
-                    try tx.upsertMaster(
-                        id: id, title: master.title, year: master.year, mainReleaseID: master.mainReleaseID,
-                        dataQuality: master.dataQuality, genres: master.genres, styles: master.styles, now: now)
-                }
+                if !stored { try Ingest.writeMaster(master, in: tx, now: now) }
                 hits += 1
                 continue
             }

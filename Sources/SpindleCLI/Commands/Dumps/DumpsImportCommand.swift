@@ -102,12 +102,8 @@ enum DumpFileSelection {
         return (resolved, dumpDate, byKind)
     }
 
-    /// `20200806` in `discogs_20200806_releases.xml.gz`.
+    /// `20200806` in `discogs_20200806_releases.xml.gz` (or in its decompressed `….xml`).
     private static func dumpDate(in name: String) -> String? {
-        let parts = name.split(separator: "_")
-        guard parts.count >= 3, parts[0] == "discogs", parts[1].count == 8, parts[1].allSatisfy(\.isNumber) else {
-            return nil
-        }
-        return String(parts[1])
+        (DumpFileName(name) ?? DumpFileName(name + ".gz"))?.date
     }
 }

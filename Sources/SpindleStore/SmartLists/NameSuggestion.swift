@@ -1,7 +1,7 @@
 /// "Did you mean genre?": the closest known name to a misspelt one, by edit distance counting a
 /// swap of neighbours as one edit (the commonest typo: `yaer`).
-enum NameSuggestion {
-    static func nearest(to name: String, among candidates: [String]) -> String? {
+public enum NameSuggestion {
+    public static func nearest(to name: String, among candidates: [String]) -> String? {
         let name = name.lowercased()
         let limit = name.count <= 3 ? 1 : 2
         let scored = candidates.map { ($0, distance(Array(name), Array($0.lowercased()))) }
